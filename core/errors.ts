@@ -1,0 +1,58 @@
+// Stable, string-coded errors. Every error that crosses a boundary (IPC, CLI, KM HTTP) carries a
+// code from this list so that callers branch on the code, never on the message, and so that the
+// message can be reworded without breaking anyone.
+
+export const errorCodes = [
+  // input
+  'INVALID_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  // accounts and servers
+  'KEYCHAIN_UNAVAILABLE',
+  'AUTH_FAILED',
+  'CONNECTION_FAILED',
+  'TLS_UNTRUSTED',
+  'SERVER_ERROR',
+  'SMTP_TEMPORARY',
+  'SMTP_PERMANENT',
+  // messages
+  'MALFORMED_MESSAGE',
+  'MESSAGE_TOO_LARGE',
+  // storage
+  'STORAGE_FAILED',
+  // anything we did not foresee; the message says what happened
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class SealmailError extends Error {
+  override readonly name = 'SealmailError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The result envelope every IPC handler returns (ARCHITECTURE.md invariant 4). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+/** Turns anything thrown into a coded error, keeping the code of a SealmailError. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof SealmailError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
+  return { code: 'INTERNAL', message: String(error) };
+}
