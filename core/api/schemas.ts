@@ -9,7 +9,11 @@ const uid = z.number().int().positive();
 const tlsMode = z.enum(['tls', 'starttls', 'none']);
 const hostName = z.string().min(1).max(253);
 const port = z.number().int().min(1).max(65535);
-const emailAddress = z.string().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
+const emailAddress = z
+  .string()
+  .min(3)
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
 
 export const serverSettingsSchema = z.object({ host: hostName, port, tls: tlsMode });
 

@@ -6,8 +6,7 @@ import type { Result } from '../errors.js';
 
 export type ClientFrame =
   /** First frame: proves the page was opened by whoever started the host (per-run secret). */
-  | { type: 'hello'; secret: string }
-  | { type: 'invoke'; id: number; channel: Channel; request: unknown };
+  { type: 'hello'; secret: string } | { type: 'invoke'; id: number; channel: Channel; request: unknown };
 
 export type HostFrame =
   | { type: 'welcome' }

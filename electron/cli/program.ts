@@ -12,6 +12,14 @@ export interface CliContext {
   err(text: string): void;
 }
 
+/** `mail list` and `mail send` live in different files but share one `mail` command. */
+export function commandGroup(program: Command, name: string, description: string): Command {
+  return (
+    program.commands.find((command) => command.name() === name) ??
+    program.command(name).description(description)
+  );
+}
+
 export function buildProgram(context: CliContext): Command {
   const program = new Command('sealmail')
     .description('Sealmail: mail with signing and encryption enrolled by your organisation')

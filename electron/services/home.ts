@@ -12,7 +12,8 @@ export interface SealmailHome {
 }
 
 function platformDefault(): string {
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Sealmail');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Sealmail');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Sealmail');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'sealmail');
 }
