@@ -17,7 +17,14 @@ const electronOnlyInMainAndPreload = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'renderer/dist/**', 'coverage/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'release/**',
+      'test-results/**',
+      'renderer/dist/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -46,19 +53,30 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInMainAndPreload, ...nodeBuiltins.map((name) => ({ name, message: 'core/ is isomorphic: no Node built-ins (ARCHITECTURE.md).' }))],
+          paths: [
+            electronOnlyInMainAndPreload,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'core/ is isomorphic: no Node built-ins (ARCHITECTURE.md).',
+            })),
+          ],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', '**/km/**', '**/test/**'], message: 'core/ imports nothing outside core/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/km/**', '**/test/**'],
+              message: 'core/ imports nothing outside core/.',
+            },
             { group: ['node:*'], message: 'core/ is isomorphic: no Node built-ins.' },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'process', 'Buffer', 'require', '__dirname', 'localStorage'].map((name) => ({
-          name,
-          message: 'core/ runs in a worker, the CLI and the KM server: no DOM or Node globals.',
-        })),
+        ...['window', 'document', 'process', 'Buffer', 'require', '__dirname', 'localStorage'].map(
+          (name) => ({
+            name,
+            message: 'core/ runs in a worker, the CLI and the KM server: no DOM or Node globals.',
+          }),
+        ),
       ],
     },
   },
@@ -69,7 +87,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInMainAndPreload, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer is sandboxed: no Node built-ins.' }))],
+          paths: [
+            electronOnlyInMainAndPreload,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer is sandboxed: no Node built-ins.',
+            })),
+          ],
           patterns: [
             {
               group: ['**/electron/**', '**/km/**'],
