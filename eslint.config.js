@@ -36,7 +36,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [electronOnlyInMainAndPreload] }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'shell',
+          property: 'openExternal',
+          message: 'Open links only through electron/main/safe-shell.ts (https, http, mailto).',
+        },
+      ],
     },
+  },
+  {
+    files: ['electron/main/safe-shell.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

@@ -5,6 +5,8 @@
 # Plain D-Bus activation does not work headless (it wants a prompter on a display), so the
 # daemon is started here with --unlock (../shared/infra/RECIPE.md pitfall 18).
 # HOME stays as it is so npm and node-gyp caches keep working; only XDG dirs move.
+# package.json runs it as `sh with-keyring.sh`, and Debian's sh is dash: re-run under bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -euo pipefail
 if [ -z "${WITH_KEYRING_INNER:-}" ]; then
   K=$(mktemp -d "${TMPDIR:-/tmp}/sealmail-kr-XXXXXX")

@@ -1,0 +1,72 @@
+// Wires the real mail engine (electron/services/mail-services.ts) and the persistent outbox
+// (electron/services/outbox/) into the AppServices that the handler table serves, for the app
+// window and for the browser host alike. No electron import, so the browser host runs it under
+// plain Node.
+import type { AppServices } from '../services/app-services.js';
+import { EventBus } from '../services/event-bus.js';
+import type { SealmailHome } from '../services/home.js';
+import { createKeychain, type Keychain } from '../services/keychain.js';
+import { createMailServices } from '../services/mail-services.js';
+import { createAccountStore } from '../services/accounts/account-services.js';
+import { createOutboxService } from '../services/outbox/outbox-service.js';
+
+export interface RunningAppServices extends AppServices {
+  /**
+   * Starts background work: the outbox resumes what an earlier run left (issue 2: nothing lost
+   * or sent twice across a restart), and every account connects and watches its INBOX.
+   */
+  start(): Promise<void>;
+}
+
+export interface AppServicesOptions {
+  keychain?: Keychain;
+  /** Where connection failures at start are logged; they also reach the window as events. */
+  log?: (message: string, error: unknown) => void;
+}
+
+export function createAppServices(home: SealmailHome, options: AppServicesOptions = {}): RunningAppServices {
+  const log = options.log ?? ((message: string, error: unknown) => console.error(message, error));
+  const keychain = options.keychain ?? createKeychain();
+  const events = new EventBus();
+  const mail = createMailServices(home, events, { keychain });
+  // The outbox reads an account afresh for every attempt, so it needs no removal hook of its own:
+  // the mail engine's store already closes the session and forgets the cache.
+  const accountsForOutbox = createAccountStore(home.configFile, keychain, async () => undefined);
+  const outbox = createOutboxService({
+    outboxDir: home.outboxDir,
+    events,
+    getAccount: (id) => accountsForOutbox.get(id),
+    getPassword: (id) => keychain.getPassword(id),
+  });
+
+  // A failed connect is not an error of start(): the session reports it as a connection.state
+  // event (which the window shows) and retries with backoff on its own.
+  const connect = (accountId: string): void => {
+    mail
+      .connect(accountId)
+      .catch((error: unknown) => log(`sealmail: account ${accountId} is not connected yet:`, error));
+  };
+
+  return {
+    accounts: {
+      ...mail.accounts,
+      async add(account) {
+        const added = await mail.accounts.add(account);
+        connect(added.id);
+        return added;
+      },
+    },
+    folders: mail.folders,
+    messages: mail.messages,
+    sync: mail.sync,
+    outbox,
+    events,
+    async start() {
+      await outbox.start();
+      for (const account of await mail.accounts.list()) connect(account.id);
+    },
+    async close() {
+      await Promise.all([outbox.close(), mail.close()]);
+    },
+  };
+}
