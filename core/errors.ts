@@ -19,6 +19,36 @@ export const errorCodes = [
   // messages
   'MALFORMED_MESSAGE',
   'MESSAGE_TOO_LARGE',
+  'DECRYPTION_FAILED',
+  // S/MIME and PKI (issue 3)
+  'MALFORMED_CMS',
+  'MALFORMED_CERTIFICATE',
+  'MALFORMED_KEY',
+  'UNSUPPORTED_ALGORITHM',
+  'NO_MATCHING_KEY',
+  'WRONG_PASSWORD',
+  'ENCRYPTION_UNAVAILABLE',
+  // verdict entries of `open` (issue 3): what is wrong with a signature, never thrown
+  'SIGNATURE_INVALID',
+  'SIGNER_UNTRUSTED',
+  'SIGNER_EXPIRED',
+  'SIGNER_REVOKED',
+  'SIGNER_MISMATCH',
+  'REVOCATION_UNKNOWN',
+  'LEGACY_ALGORITHM',
+  'NESTED_PART_IGNORED',
+  // certificate revocation lists (issue 5)
+  'MALFORMED_CRL',
+  'CRL_SIGNATURE_INVALID',
+  'CRL_WRONG_ISSUER',
+  'CRL_STALE',
+  'CRL_UNSUPPORTED',
+  'CRL_DELTA_MISMATCH',
+  'CRL_SCOPE_MISMATCH',
+  'CRL_INDEX_INVALID',
+  // key file (issue 3)
+  'KEYFILE_TAMPERED',
+  'MALFORMED_KEYFILE',
   // storage
   'STORAGE_FAILED',
   // anything we did not foresee; the message says what happened
