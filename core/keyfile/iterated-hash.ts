@@ -1,0 +1,156 @@
+// Synchronous SHA-1 and SHA-256 (FIPS 180-4) for the PKCS#12 key derivation of RFC 7292
+// appendix B, which hashes its own output thousands of times in a row. WebCrypto's digest is
+// asynchronous, and one await per round costs about 40 µs here, which would make a MAC with a
+// useful iteration count take seconds. Nothing else in Sealmail should hash with these: use
+// subtle().digest, which is faster for a single large input.
+
+export type HashName = 'SHA-1' | 'SHA-256';
+
+export interface HashShape {
+  /** Output length in bytes (u in RFC 7292 B.2). */
+  outputBytes: number;
+  /** Block length in bytes (v in RFC 7292 B.2). */
+  blockBytes: number;
+}
+
+export const hashShapes: Record<HashName, HashShape> = {
+  'SHA-1': { outputBytes: 20, blockBytes: 64 },
+  'SHA-256': { outputBytes: 32, blockBytes: 64 },
+};
+
+const sha256K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
+]);
+
+/** Pads a message per FIPS 180-4 §5.1.1 and returns it as big-endian 32-bit words. */
+function paddedWords(data: Uint8Array): Uint32Array {
+  const blocks = Math.ceil((data.length + 9) / 64);
+  const words = new Uint32Array(blocks * 16);
+  for (let i = 0; i < data.length; i++) words[i >>> 2] |= data[i] << (24 - 8 * (i & 3));
+  words[data.length >>> 2] |= 0x80 << (24 - 8 * (data.length & 3));
+  const bitLength = data.length * 8;
+  words[words.length - 2] = Math.floor(bitLength / 2 ** 32);
+  words[words.length - 1] = bitLength >>> 0;
+  return words;
+}
+
+function wordsToBytes(words: Uint32Array): Uint8Array {
+  const out = new Uint8Array(words.length * 4);
+  for (let i = 0; i < out.length; i++) out[i] = words[i >>> 2] >>> (24 - 8 * (i & 3));
+  return out;
+}
+
+const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
+
+/** One SHA-256 compression of the block in w[0..15] into the state h (FIPS 180-4 §6.2.2). */
+function compress256(h: Uint32Array, w: Uint32Array): void {
+  for (let t = 16; t < 64; t++) {
+    const w15 = w[t - 15];
+    const w2 = w[t - 2];
+    const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
+    const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
+    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+  }
+  let a = h[0],
+    b = h[1],
+    c = h[2],
+    d = h[3],
+    e = h[4],
+    f = h[5],
+    g = h[6],
+    hh = h[7];
+  for (let t = 0; t < 64; t++) {
+    const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + s1 + ch + sha256K[t] + w[t]) | 0;
+    const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + s0 + maj) | 0;
+  }
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+  h[5] += f;
+  h[6] += g;
+  h[7] += hh;
+}
+
+/** One SHA-1 compression of the block in w[0..15] into the state h (FIPS 180-4 §6.1.2). */
+function compress1(h: Uint32Array, w: Uint32Array): void {
+  for (let t = 16; t < 80; t++) w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+  let a = h[0],
+    b = h[1],
+    c = h[2],
+    d = h[3],
+    e = h[4];
+  for (let t = 0; t < 80; t++) {
+    let f: number;
+    let k: number;
+    if (t < 20) [f, k] = [(b & c) | (~b & d), 0x5a827999];
+    else if (t < 40) [f, k] = [b ^ c ^ d, 0x6ed9eba1];
+    else if (t < 60) [f, k] = [(b & c) | (b & d) | (c & d), 0x8f1bbcdc];
+    else [f, k] = [b ^ c ^ d, 0xca62c1d6];
+    const temp = (rotl(a, 5) + f + e + k + w[t]) | 0;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = temp;
+  }
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+}
+
+const initialState: Record<HashName, readonly number[]> = {
+  'SHA-1': [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0],
+  'SHA-256': [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
+};
+
+/**
+ * H^count(data): the hash applied `count` times (RFC 7292 B.2 step 6a). After the first round
+ * the input is one digest, which fits in one block, so later rounds feed the state words straight
+ * back in without converting to bytes.
+ */
+export function iteratedHash(name: HashName, data: Uint8Array, count: number): Uint8Array {
+  const compress = name === 'SHA-1' ? compress1 : compress256;
+  const w = new Uint32Array(name === 'SHA-1' ? 80 : 64);
+  const h = new Uint32Array(initialState[name]);
+  const m = paddedWords(data);
+  for (let offset = 0; offset < m.length; offset += 16) {
+    w.set(m.subarray(offset, offset + 16));
+    compress(h, w);
+  }
+  const digestWords = h.length;
+  for (let round = 1; round < count; round++) {
+    w.fill(0);
+    w.set(h);
+    w[digestWords] = 0x80000000;
+    w[15] = digestWords * 32;
+    h.set(initialState[name]);
+    compress(h, w);
+  }
+  return wordsToBytes(h);
+}
+
+export const sha256 = (data: Uint8Array): Uint8Array => iteratedHash('SHA-256', data, 1);
+export const sha1 = (data: Uint8Array): Uint8Array => iteratedHash('SHA-1', data, 1);
