@@ -1,0 +1,95 @@
+// `sealmail seal`: signs and/or encrypts a whole RFC 5322 message, keeping its header fields
+// (issue 3 CLI contract). With --encrypt and a key file, the sender's own encryption certificate
+// is always a recipient, so that the Sent copy stays readable.
+import type { Command } from 'commander';
+import { SealmailError } from '../../../core/errors.js';
+import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
+import { encryptContent, type ContentCipherName } from '../../../core/smime/envelope/index.js';
+import { sealMessage, type Encryptor } from '../../../core/smime/seal.js';
+import type { CliContext } from '../program.js';
+import {
+  readCertificates,
+  readInput,
+  signingIdentityOf,
+  unlockKeyFile,
+  writeOutput,
+} from './smime-inputs.js';
+
+interface SealFlags {
+  in: string;
+  out: string;
+  sign?: boolean;
+  encrypt?: boolean;
+  keyFile?: string;
+  passwordFile?: string;
+  recipientCert?: string[];
+  cipher: string;
+  opaque?: boolean;
+  rsaPss?: boolean;
+  tripleWrap?: boolean;
+}
+
+const ciphers: readonly ContentCipherName[] = ['aes-256-cbc', 'aes-128-cbc', 'aes-256-gcm'];
+
+function usage(message: string): SealmailError {
+  return new SealmailError('INVALID_REQUEST', message);
+}
+
+async function encryptorFor(flags: SealFlags, keys: KeyFileContents | null): Promise<Encryptor> {
+  const cipher = flags.cipher as ContentCipherName;
+  if (!ciphers.includes(cipher)) throw usage(`--cipher must be one of ${ciphers.join(', ')}.`);
+  const recipients: Uint8Array[] = [];
+  for (const file of flags.recipientCert ?? []) {
+    for (const info of await readCertificates(file, 'recipient certificate')) recipients.push(info.der);
+  }
+  const own = keys ? encryptionKeysOf(keys)[0] : undefined;
+  if (own) recipients.push(own.certificate);
+  if (recipients.length === 0) {
+    throw usage(
+      '--encrypt needs at least one --recipient-cert, or a --key-file with your own encryption certificate.',
+    );
+  }
+  return async (entity) => ({
+    der: await encryptContent(entity, recipients, { cipher }),
+    smimeType: cipher === 'aes-256-gcm' ? 'authEnveloped-data' : 'enveloped-data',
+  });
+}
+
+export async function runSeal(flags: SealFlags, context: CliContext): Promise<void> {
+  if (!flags.sign && !flags.encrypt) throw usage('Say what to do: --sign, --encrypt, or both.');
+  if (flags.sign && !flags.keyFile) throw usage('--sign needs --key-file and --password-file.');
+  if (flags.keyFile && !flags.passwordFile) throw usage('--key-file needs --password-file.');
+  if (flags.tripleWrap && !(flags.sign && flags.encrypt))
+    throw usage('--triple-wrap needs both --sign and --encrypt.');
+  const input = await readInput(flags.in, 'message');
+  const keys =
+    flags.keyFile && flags.passwordFile ? await unlockKeyFile(flags.keyFile, flags.passwordFile) : null;
+  const sealed = await sealMessage(input, {
+    sign:
+      flags.sign && keys
+        ? { identity: await signingIdentityOf(keys, flags.rsaPss ? 'pss' : 'pkcs1'), opaque: flags.opaque }
+        : undefined,
+    encrypt: flags.encrypt ? await encryptorFor(flags, keys) : undefined,
+    tripleWrap: flags.tripleWrap,
+  });
+  await writeOutput(flags.out, sealed, 'sealed message');
+  if (flags.out !== '-') context.err(`Sealed message written to ${flags.out}.`);
+}
+
+export function registerSealCommand(program: Command, context: CliContext): void {
+  program
+    .command('seal')
+    .description('sign and/or encrypt a message (S/MIME), keeping its header fields')
+    .requiredOption('--in <file>', 'the plain RFC 5322 message, or - for stdin')
+    .requiredOption('--out <file>', 'where to write the sealed message, or - for stdout')
+    .option('--sign', 'sign with the key file’s signing key')
+    .option('--key-file <file>', 'your Sealmail key file (PKCS#12)')
+    .option('--password-file <file>', 'a file holding the key file’s password')
+    .option('--encrypt', 'encrypt to the recipients (and to yourself, with --key-file)')
+    .option('--recipient-cert <file...>', 'a recipient’s certificate (PEM or DER); repeat for more')
+    .option('--cipher <name>', 'aes-256-cbc, aes-128-cbc or aes-256-gcm', 'aes-256-cbc')
+    .option('--rsa-pss', 'sign with RSASSA-PSS instead of PKCS#1 v1.5 (RSA keys)')
+    .option('--opaque', 'sign as application/pkcs7-mime signed-data instead of multipart/signed')
+    .option('--triple-wrap', 'sign, encrypt, then sign again (RFC 2634)')
+    .action((flags: SealFlags) => runSeal(flags, context));
+}
