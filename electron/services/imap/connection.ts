@@ -1,9 +1,14 @@
 // Opens an IMAP connection for an account with the TLS mode it was configured with.
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { isIP } from 'node:net';
 import type { StoredAccount } from '../accounts/stored-account.js';
 
-export function createImapClient(account: StoredAccount, password: string): ImapFlow {
+/** `extra` adds options a caller needs (the long-lived session asks for QRESYNC and an IDLE bound). */
+export function createImapClient(
+  account: StoredAccount,
+  password: string,
+  extra: Partial<ImapFlowOptions> = {},
+): ImapFlow {
   const { host, port, tls } = account.imap;
   return new ImapFlow({
     host,
@@ -22,5 +27,6 @@ export function createImapClient(account: StoredAccount, password: string): Imap
     logger: false,
     // Never let the library open a second connection on its own; the engine owns reconnects.
     disableAutoIdle: true,
+    ...extra,
   });
 }
