@@ -2,7 +2,7 @@
 // Firefox exports): triple DES and RC2 (RFC 2268), both CBC with PKCS#5 padding. WebCrypto has
 // neither, so they come from node-forge's pure-JS ciphers, which bundle for the crypto worker
 // without any Node built-in. Sealmail only ever DEcrypts with these (import); it writes AES.
-import forge from 'node-forge';
+import { loadForge } from '../crypto/legacy-ciphers-library.js';
 import { fromBinaryString, toBinaryString } from './binary-strings.js';
 
 /** Removes PKCS#5 padding (RFC 8018 §6.1.1 step 4), or returns null when it is not valid. */
@@ -15,7 +15,12 @@ export function unpad(block: number, data: Uint8Array): Uint8Array | null {
 }
 
 /** 3DES-CBC (EDE, three keys; a 16-byte two-key key is K1 K2 K1). Null on bad padding. */
-export function decryptTripleDesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array | null {
+export async function decryptTripleDesCbc(
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+): Promise<Uint8Array | null> {
+  const forge = await loadForge();
   const fullKey = key.length === 16 ? new Uint8Array([...key, ...key.subarray(0, 8)]) : key;
   const decipher = forge.cipher.createDecipher('3DES-CBC', toBinaryString(fullKey));
   decipher.start({ iv: toBinaryString(iv) });
@@ -26,12 +31,13 @@ export function decryptTripleDesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8
 }
 
 /** RC2-CBC with the given effective key bits (RFC 2268 §2). Null on bad padding. */
-export function decryptRc2Cbc(
+export async function decryptRc2Cbc(
   key: Uint8Array,
   effectiveBits: number,
   iv: Uint8Array,
   data: Uint8Array,
-): Uint8Array | null {
+): Promise<Uint8Array | null> {
+  const forge = await loadForge();
   const decipher = forge.rc2.createDecryptionCipher(toBinaryString(key), effectiveBits);
   decipher.start(toBinaryString(iv));
   decipher.update(forge.util.createBuffer(toBinaryString(data)));

@@ -11,7 +11,7 @@ import { pkcs12Oids } from './pkcs12-oids.js';
 
 interface LegacyScheme {
   keyBytes: number;
-  decrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array | null;
+  decrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array | null>;
 }
 
 export const legacySchemes: Record<string, LegacyScheme> = {

@@ -14,40 +14,47 @@ const PAD = 0x3d;
 /**
  * Base64 with CRLF after every `lineLength` characters (a multiple of 4) and after the last line,
  * written after `prefix` in one allocation so that a 25 MB body is not copied again to put a
- * header in front of it. Whole lines are encoded in a tight loop: this is the hot path of `seal`.
+ * header in front of it. `bytes` may come in pieces (a DER envelope whose ciphertext was never
+ * joined to its header, der.ts `encodeParts`): they are encoded as if concatenated, without
+ * concatenating them. Whole lines are encoded in a tight loop: this is the hot path of `seal`.
  */
-export function encodeBase64Lines(bytes: Uint8Array, lineLength = 76, prefix?: Uint8Array): Uint8Array {
+export function encodeBase64Lines(
+  bytes: Uint8Array | readonly Uint8Array[],
+  lineLength = 76,
+  prefix?: Uint8Array,
+): Uint8Array {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  let total = 0;
+  for (const part of parts) total += part.length;
   const start = prefix?.length ?? 0;
-  const chars = Math.ceil(bytes.length / 3) * 4;
+  const chars = Math.ceil(total / 3) * 4;
   const lines = Math.ceil(chars / lineLength);
   const out = new Uint8Array(start + chars + lines * 2);
   if (prefix) out.set(prefix);
-  const lineBytes = (lineLength / 4) * 3;
-  const whole = bytes.length - (bytes.length % 3);
-  let o = start;
-  let i = 0;
-  while (i < whole) {
-    const lineEnd = Math.min(i + lineBytes, whole);
-    const full = lineEnd - i === lineBytes;
-    for (; i < lineEnd; i += 3) {
-      const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      out[o] = encodeTable[n >>> 18];
-      out[o + 1] = encodeTable[(n >>> 12) & 63];
-      out[o + 2] = encodeTable[(n >>> 6) & 63];
-      out[o + 3] = encodeTable[n & 63];
-      o += 4;
+  const writer: LineWriter = { out, o: start, column: 0, lineLength };
+  // Up to two bytes left over from one piece, completed with the first bytes of the next.
+  const carry = new Uint8Array(3);
+  let carried = 0;
+  for (const part of parts) {
+    let i = 0;
+    while (carried > 0 && carried < 3 && i < part.length) carry[carried++] = part[i++];
+    if (carried === 3) {
+      encodeGroups(carry, 0, 3, writer);
+      carried = 0;
     }
-    if (full) {
-      out[o++] = 0x0d;
-      out[o++] = 0x0a;
+    const whole = part.length - ((part.length - i) % 3);
+    encodeGroups(part, i, whole, writer);
+    while (whole + carried < part.length) {
+      carry[carried] = part[whole + carried];
+      carried++;
     }
   }
-  const rest = bytes.length - whole;
-  if (rest > 0) {
-    const n = (bytes[whole] << 16) | (rest === 2 ? bytes[whole + 1] << 8 : 0);
+  let o = writer.o;
+  if (carried > 0) {
+    const n = (carry[0] << 16) | (carried === 2 ? carry[1] << 8 : 0);
     out[o++] = encodeTable[n >>> 18];
     out[o++] = encodeTable[(n >>> 12) & 63];
-    out[o++] = rest === 2 ? encodeTable[(n >>> 6) & 63] : PAD;
+    out[o++] = carried === 2 ? encodeTable[(n >>> 6) & 63] : PAD;
     out[o++] = PAD;
   }
   // The last line ends in CRLF too, unless it already did (a body of whole lines).
@@ -56,6 +63,40 @@ export function encodeBase64Lines(bytes: Uint8Array, lineLength = 76, prefix?: U
     out[o++] = 0x0a;
   }
   return out.subarray(0, o);
+}
+
+interface LineWriter {
+  out: Uint8Array;
+  o: number;
+  /** Characters already on the current line. */
+  column: number;
+  lineLength: number;
+}
+
+/** Encodes bytes[from..to), a whole number of 3-byte groups, continuing the current line. */
+function encodeGroups(bytes: Uint8Array, from: number, to: number, writer: LineWriter): void {
+  const { out, lineLength } = writer;
+  let { o, column } = writer;
+  let i = from;
+  while (i < to) {
+    const lineEnd = Math.min(i + ((lineLength - column) / 4) * 3, to);
+    for (; i < lineEnd; i += 3) {
+      const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      out[o] = encodeTable[n >>> 18];
+      out[o + 1] = encodeTable[(n >>> 12) & 63];
+      out[o + 2] = encodeTable[(n >>> 6) & 63];
+      out[o + 3] = encodeTable[n & 63];
+      o += 4;
+      column += 4;
+    }
+    if (column === lineLength) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+      column = 0;
+    }
+  }
+  writer.o = o;
+  writer.column = column;
 }
 
 /**
@@ -69,7 +110,24 @@ export function decodeBase64(text: Uint8Array, what = 'The base64 content'): Uin
   let quad = 0;
   let count = 0;
   let padding = 0;
+  const last = text.length - 3;
   for (let i = 0; i < text.length; i++) {
+    // The bulk of a body: four alphabet characters at a group boundary, decoded in one step (a
+    // 34 MB body took 0.2 s one character at a time). Anything else takes the careful path below.
+    if (count === 0 && padding === 0 && i < last) {
+      const a = decodeTable[text[i]];
+      const b = decodeTable[text[i + 1]];
+      const c = decodeTable[text[i + 2]];
+      const d = decodeTable[text[i + 3]];
+      if ((a | b | c | d) >= 0) {
+        out[o] = (a << 2) | (b >>> 4);
+        out[o + 1] = ((b & 15) << 4) | (c >>> 2);
+        out[o + 2] = ((c & 3) << 6) | d;
+        o += 3;
+        i += 3;
+        continue;
+      }
+    }
     const v = decodeTable[text[i]];
     if (v >= 0) {
       if (padding > 0)

@@ -55,12 +55,13 @@ export function buildMultipartSignedEntity(
 }
 
 /**
- * An application/pkcs7-mime entity carrying a CMS ContentInfo (RFC 8551 §3.2). `before` (the
- * message header, when this entity is the whole body) is written in the same allocation, so a
- * 25 MB message is not copied once more to put its header in front.
+ * An application/pkcs7-mime entity carrying a CMS ContentInfo (RFC 8551 §3.2), whole or in
+ * pieces that concatenate to it. `before` (the message header, when this entity is the whole
+ * body) is written in the same allocation, so a 25 MB message is not copied once more to put its
+ * header in front.
  */
 export function buildPkcs7MimeEntity(
-  contentInfoDer: Uint8Array,
+  contentInfoDer: Uint8Array | readonly Uint8Array[],
   smimeType: SmimeType,
   before?: Uint8Array,
 ): Uint8Array {

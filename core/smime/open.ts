@@ -7,7 +7,8 @@ import { SealmailError, type ErrorInfo } from '../errors.js';
 import { oids } from '../asn1/oids.js';
 import { defaultMessageSizeLimit } from '../asn1/limits.js';
 import { decodeBase64 } from '../mime/base64.js';
-import { buildMessage } from '../mime/build-entities.js';
+import { messageHead } from '../mime/build-entities.js';
+import { concatBytes } from '../mime/message-bytes.js';
 import { decodedBody, parseEntity, type MimeEntity } from '../mime/entity.js';
 import { isContentField } from '../mime/headers.js';
 import { contentInfoType } from './content-info-type.js';
@@ -65,6 +66,11 @@ export interface OpenedMessage {
    * on first use, so that a caller that wants only the verdict does not copy a 25 MB body.
    */
   readonly message: Uint8Array;
+  /**
+   * The same message as pieces that concatenate to it (the header, then the inner entity as a
+   * view), for a caller that writes it out: joining them would copy a 25 MB body once more.
+   */
+  readonly messageParts: readonly Uint8Array[];
 }
 
 /** Deeper nesting than triple wrapping plus margin is not something a sender needs. */
@@ -166,16 +172,18 @@ export async function openMessage(input: Uint8Array, options: OpenOptions): Prom
   }
   warnings.push(...nestedSecurityParts(entity));
   const report = reportFor(signatures, root, encrypted, decrypted, warnings);
-  let message: Uint8Array | undefined = changed ? undefined : input;
   const inner = entity;
+  const parts = (): Uint8Array[] =>
+    changed ? [messageHead(messageFields.map((field) => field.raw)), inner.raw] : [input];
+  let message: Uint8Array | undefined;
   return {
     report,
     get message() {
-      message ??= buildMessage(
-        messageFields.map((field) => field.raw),
-        inner.raw,
-      );
+      message ??= changed ? concatBytes(parts()) : input;
       return message;
+    },
+    get messageParts() {
+      return parts();
     },
   };
 }

@@ -17,8 +17,11 @@ import { createSignature, micalgFor } from './sign/create-signature.js';
 import type { SignatureHash, SigningIdentity } from './sign/signing-identity.js';
 
 export interface EncryptedEntity {
-  /** DER of an EnvelopedData or AuthEnvelopedData ContentInfo. */
-  der: Uint8Array;
+  /**
+   * DER of an EnvelopedData or AuthEnvelopedData ContentInfo, or pieces that concatenate to it
+   * (encryptContentParts), so that a 25 MB ciphertext is not joined to its header to be encoded.
+   */
+  der: Uint8Array | readonly Uint8Array[];
   smimeType: SmimeType;
 }
 

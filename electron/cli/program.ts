@@ -20,13 +20,34 @@ export function commandGroup(program: Command, name: string, description: string
   );
 }
 
-export function buildProgram(context: CliContext): Command {
+/**
+ * The top-level command `argv` names, skipping global options (`--home DIR`), or undefined for
+ * help and bare invocations.
+ */
+function commandNameIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--home') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The program with the command families `argv` needs: only the one that owns the command when
+ * it is known, every family otherwise, so that help and "unknown command" list them all.
+ */
+export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
+  const name = commandNameIn(argv);
+  const owning = commandFamilies.filter((family) => name !== undefined && family.names.includes(name));
+  const families = owning.length > 0 ? owning : commandFamilies;
+  const registers = await Promise.all(families.map((family) => family.load()));
   const program = new Command('sealmail')
     .description('Sealmail: mail with signing and encryption enrolled by your organisation')
     .option('--home <dir>', 'where config, cache and outbox live (or SEALMAIL_HOME)')
     .exitOverride()
     .showHelpAfterError();
-  for (const register of commandFamilies) register(program, context);
+  for (const register of registers) register(program, context);
   return program;
 }
 
@@ -38,7 +59,7 @@ export async function runCli(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   };
-  const program = buildProgram(context);
+  const program = await buildProgram(context, argv);
   program.hook('preAction', (root) => {
     homeFlag = root.opts<{ home?: string }>().home;
   });

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="dovecot-imapd dovecot-lmtpd postfix chromium gnome-keyring libsecret-1-dev dbus-daemon \
-openssl gpgsm postgresql curl ca-certificates python3 make g++"
+openssl gpgsm postgresql curl ca-certificates python3 make g++ time"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-system-packages: not a Debian system; install these yourself if you run the tests: $PACKAGES" >&2

@@ -2,7 +2,7 @@
 // so that layering (signed-inside-encrypted, triple wrapping, EFAIL) is tested against a real
 // CMS implementation independently of Sealmail's own envelope code.
 import type { Decryptor } from '../../core/smime/open.js';
-import type { Encryptor } from '../../core/smime/seal.js';
+import type { EncryptedEntity } from '../../core/smime/seal.js';
 import type { IssuedCertificate, TestPki } from './openssl-pki.js';
 
 export function opensslDecryptor(
@@ -34,7 +34,8 @@ export function opensslEncryptor(
   pki: TestPki,
   recipients: IssuedCertificate[],
   cipher = '-aes-256-cbc',
-): Encryptor {
+): (entity: Uint8Array) => Promise<EncryptedEntity & { der: Uint8Array }> {
+  // Narrower than Encryptor (whose der may be pieces): tests read the one DER buffer.
   return async (entity) => {
     const file = pki.writeFile(`plain-${Math.random().toString(36).slice(2)}.mime`, entity);
     const der = pki.openssl([

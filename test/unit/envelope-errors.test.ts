@@ -163,6 +163,22 @@ describe('input that is not an encrypted S/MIME message', () => {
     sealed[oid + 10] = 0x2b;
     expect(await codeOf(decryptContent(sealed, [keyOf(alice)]))).toBe('UNSUPPORTED_ALGORITHM');
   });
+
+  it('says UNSUPPORTED_ALGORITHM for ECDH with a SHA-224 key derivation (WebCrypto has no SHA-224)', async () => {
+    const sealed = await encryptContent(message, [bob.certDer]);
+    // dhSinglePass-stdDH-sha256kdf-scheme 1.3.132.1.11.1 → sha224kdf 1.3.132.1.11.0 (RFC 5753 §7.1.4)
+    const oid = indexOfBytes(sealed, [0x06, 0x06, 0x2b, 0x81, 0x04, 0x01, 0x0b, 0x01]);
+    sealed[oid + 7] = 0x00;
+    expect(await codeOf(decryptContent(sealed, [keyOf(bob)]))).toBe('UNSUPPORTED_ALGORITHM');
+  });
+
+  it.each([
+    ['a GeneralizedTime that is not a time', [0x18, 0x02, 0x41, 0x42]],
+    ['one inside a SEQUENCE', [0x30, 0x04, 0x18, 0x02, 0x41, 0x42]],
+    ['a UTCTime that is not a time', [0x30, 0x04, 0x17, 0x02, 0x41, 0x42]],
+  ])('says MALFORMED_CMS for %s (asn1js throws on it while parsing)', async (_name, bytes) => {
+    expect(await codeOf(decryptContent(new Uint8Array(bytes), [keyOf(alice)]))).toBe('MALFORMED_CMS');
+  });
 });
 
 describe('encrypting', () => {

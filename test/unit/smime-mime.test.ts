@@ -90,6 +90,22 @@ describe('canonical form and encodings', () => {
     );
   });
 
+  it('base64 decodes the same wherever line breaks and spaces fall, and without padding', () => {
+    for (let length = 0; length < 200; length++) {
+      const data = crypto.getRandomValues(new Uint8Array(length));
+      const plain = Buffer.from(data).toString('base64');
+      // A break or space after every 1st, 2nd, ... 7th character: inside groups and between them.
+      for (let every = 1; every <= 7; every++) {
+        const spaced = plain.replace(new RegExp(`(.{${every}})`, 'g'), every % 2 ? '$1\r\n' : '$1 ');
+        expect(decodeBase64(bytes(spaced))).toEqual(data);
+      }
+      expect(decodeBase64(bytes(plain.replace(/=/g, '')))).toEqual(data);
+    }
+    expect(() => decodeBase64(bytes('QUJDRA==RA=='))).toThrow(
+      expect.objectContaining({ code: 'MALFORMED_MESSAGE' }),
+    );
+  });
+
   it('decodes quoted-printable with soft line breaks', () => {
     expect(text(decodeQuotedPrintable(bytes('caf=C3=A9 =\r\nau lait=3D')))).toBe('café au lait=');
   });

@@ -3,6 +3,7 @@
 import * as asn1js from 'asn1js';
 import { SealmailError } from '../../errors.js';
 import { subtle } from '../../crypto/engine.js';
+import { decryptCbcPieces, encryptCbcPieces } from './aes-cbc-pieces.js';
 import { tripleDesCbcDecrypt } from './triple-des.js';
 import { type AlgorithmIdentifier, asSequence, malformed, octets, toBytes, webBytes } from './der.js';
 import {
@@ -64,7 +65,8 @@ export interface SealedContent {
   contentKey: Uint8Array;
   /** DER AlgorithmIdentifier for EncryptedContentInfo.contentEncryptionAlgorithm. */
   algorithm: Uint8Array;
-  ciphertext: Uint8Array;
+  /** Pieces that concatenate to the ciphertext (aes-cbc-pieces.ts), never joined by Sealmail. */
+  ciphertext: Uint8Array[];
   /** The GCM tag, which RFC 5083 §2.1 carries in `mac`, not after the ciphertext. */
   mac?: Uint8Array;
 }
@@ -80,9 +82,7 @@ export async function sealContent(name: ContentCipherName, content: Uint8Array):
   if (spec.mode === 'cbc') {
     const iv = globalThis.crypto.getRandomValues(new Uint8Array(16));
     const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-CBC', false, ['encrypt']);
-    const ciphertext = new Uint8Array(
-      await subtle().encrypt({ name: 'AES-CBC', iv }, key, webBytes(content)),
-    );
+    const ciphertext = await encryptCbcPieces(key, iv, content);
     const algorithm = new asn1js.Sequence({
       value: [new asn1js.ObjectIdentifier({ value: oid }), new asn1js.OctetString({ valueHex: iv })],
     });
@@ -105,7 +105,7 @@ export async function sealContent(name: ContentCipherName, content: Uint8Array):
   return {
     contentKey,
     algorithm: toBytes(algorithm),
-    ciphertext: sealed.subarray(0, sealed.byteLength - GCM_TAG_BYTES),
+    ciphertext: [sealed.subarray(0, sealed.byteLength - GCM_TAG_BYTES)],
     mac: sealed.subarray(sealed.byteLength - GCM_TAG_BYTES),
   };
 }
@@ -133,14 +133,14 @@ export async function openContent(
   if (spec.mode === 'cbc') {
     const iv = octets(algorithm.parameters, 'AES-CBC IV');
     if (iv.byteLength !== 16) throw malformed('the AES-CBC IV is not 16 bytes');
-    const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-CBC', false, ['decrypt']);
+    // 'encrypt' too: decryptCbcPieces makes one padding block per piece with it.
+    const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-CBC', false, [
+      'encrypt',
+      'decrypt',
+    ]);
     try {
-      const content = await subtle().decrypt(
-        { name: 'AES-CBC', iv: webBytes(iv) },
-        key,
-        webBytes(ciphertext),
-      );
-      return { content: new Uint8Array(content), cipher: spec.name, warnings: [] };
+      const content = await decryptCbcPieces(key, iv, ciphertext);
+      return { content, cipher: spec.name, warnings: [] };
     } catch {
       throw new ContentDecryptionFailed();
     }
@@ -177,14 +177,14 @@ export async function openContent(
   return openTripleDes(algorithm, contentKey, ciphertext);
 }
 
-function openTripleDes(
+async function openTripleDes(
   algorithm: AlgorithmIdentifier,
   contentKey: Uint8Array,
   ciphertext: Uint8Array,
-): OpenedContent {
+): Promise<OpenedContent> {
   const iv = octets(algorithm.parameters, '3DES IV');
   if (iv.byteLength !== 8) throw malformed('the 3DES IV is not 8 bytes');
-  const content = tripleDesCbcDecrypt(contentKey, iv, ciphertext, true);
+  const content = await tripleDesCbcDecrypt(contentKey, iv, ciphertext, true);
   if (!content) throw new ContentDecryptionFailed();
   return {
     content,

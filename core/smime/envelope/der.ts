@@ -159,16 +159,8 @@ function totalSize(node: DerNode): number {
 }
 
 function writeInto(node: DerNode, out: Uint8Array, start: number): number {
-  let at = start;
   const length = node.length ?? measure(node);
-  out[at++] = node.tag;
-  if (length < 0x80) {
-    out[at++] = length;
-  } else {
-    const size = lengthOfLength(length) - 1;
-    out[at++] = 0x80 | size;
-    for (let i = size - 1; i >= 0; i--) out[at++] = Math.floor(length / 256 ** i) % 256;
-  }
+  let at = writeHead(node.tag, length, out, start);
   for (const child of node.children) {
     if (child instanceof Uint8Array) {
       out.set(child, at);
@@ -176,6 +168,41 @@ function writeInto(node: DerNode, out: Uint8Array, start: number): number {
     } else {
       at = writeInto(child, out, at);
     }
+  }
+  return at;
+}
+
+/**
+ * A node tree as pieces whose concatenation is its DER: the tags and lengths are small new
+ * arrays, the leaves are the very arrays given. A 25 MB ciphertext is thus never copied to be
+ * framed; base64 encodes the pieces straight into the message (core/mime/base64.ts).
+ */
+export function encodeParts(node: DerNode): Uint8Array[] {
+  totalSize(node);
+  const parts: Uint8Array[] = [];
+  const walk = (current: DerNode): void => {
+    const length = current.length!;
+    const head = new Uint8Array(1 + lengthOfLength(length));
+    writeHead(current.tag, length, head, 0);
+    parts.push(head);
+    for (const child of current.children) {
+      if (child instanceof Uint8Array) parts.push(child);
+      else walk(child);
+    }
+  };
+  walk(node);
+  return parts;
+}
+
+function writeHead(tag: number, length: number, out: Uint8Array, start: number): number {
+  let at = start;
+  out[at++] = tag;
+  if (length < 0x80) {
+    out[at++] = length;
+  } else {
+    const size = lengthOfLength(length) - 1;
+    out[at++] = 0x80 | size;
+    for (let i = size - 1; i >= 0; i--) out[at++] = Math.floor(length / 256 ** i) % 256;
   }
   return at;
 }

@@ -98,7 +98,19 @@ async function x963Kdf(
   input.set(info, secret.byteLength + 4);
   for (let counter = 1, at = 0; at < length; counter++) {
     new DataView(input.buffer).setUint32(secret.byteLength, counter);
-    const block = new Uint8Array(await subtle().digest(hash, input));
+    let block: Uint8Array;
+    try {
+      block = new Uint8Array(await subtle().digest(hash, input));
+    } catch (error) {
+      // WebCrypto has no SHA-224 (the sha224kdf schemes of RFC 5753 §7.1.4): a coded error, not
+      // a NotSupportedError that the caller cannot tell from a bug.
+      throw new SealmailError(
+        'UNSUPPORTED_ALGORITHM',
+        `The message uses ECDH with the ${hash} key derivation, which Sealmail does not support. ` +
+          'Ask the sender to use ECDH with SHA-256 or stronger (RFC 5753).',
+        { cause: error },
+      );
+    }
     out.set(block.subarray(0, Math.min(hashBytes[hash], length - at)), at);
     at += hashBytes[hash];
   }

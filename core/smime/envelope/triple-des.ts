@@ -1,20 +1,20 @@
 // 3DES, for reading old mail only (issue 3: decrypt, never encrypt). WebCrypto has no DES, so
 // this uses node-forge's pure-JS DES. Two uses: the content cipher des-ede3-cbc (RFC 3370 §5.1)
 // and the 3DES key wrap that ECDH senders use with a 3DES content key (RFC 3217 §3).
-import forge from 'node-forge';
 import { subtle } from '../../crypto/engine.js';
+import { loadForge } from '../../crypto/legacy-ciphers-library.js';
 import { equalBytes } from './der.js';
 
-const toBinary = (bytes: Uint8Array) => forge.util.binary.raw.encode(bytes);
-
 /** 3DES-CBC decryption; `undefined` when the PKCS#7 padding is wrong (if `padded`). */
-export function tripleDesCbcDecrypt(
+export async function tripleDesCbcDecrypt(
   key: Uint8Array,
   iv: Uint8Array,
   data: Uint8Array,
   padded: boolean,
-): Uint8Array | undefined {
+): Promise<Uint8Array | undefined> {
   if (data.byteLength === 0 || data.byteLength % 8 !== 0) return undefined;
+  const forge = await loadForge();
+  const toBinary = (bytes: Uint8Array) => forge.util.binary.raw.encode(bytes);
   const decipher = forge.cipher.createDecipher('3DES-CBC', toBinary(key));
   decipher.start({ iv: toBinary(iv) });
   decipher.update(forge.util.createBuffer(toBinary(data)));
@@ -35,10 +35,10 @@ export async function tripleDesKeyUnwrap(
   wrapped: Uint8Array,
 ): Promise<Uint8Array | undefined> {
   if (wrapped.byteLength !== 40) return undefined; // IV (8) + 3DES key (24) + checksum (8)
-  const temp3 = tripleDesCbcDecrypt(kek, WRAP_IV, wrapped, false);
+  const temp3 = await tripleDesCbcDecrypt(kek, WRAP_IV, wrapped, false);
   if (!temp3) return undefined;
   const temp2 = temp3.slice().reverse();
-  const wkcks = tripleDesCbcDecrypt(kek, temp2.subarray(0, 8), temp2.subarray(8), false);
+  const wkcks = await tripleDesCbcDecrypt(kek, temp2.subarray(0, 8), temp2.subarray(8), false);
   if (!wkcks) return undefined;
   const cek = wkcks.subarray(0, 24);
   // RFC 3217 §2: the CMS key checksum is the first 8 bytes of SHA-1(CEK).

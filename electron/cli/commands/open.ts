@@ -107,7 +107,7 @@ export async function runOpen(flags: OpenFlags, context: CliContext): Promise<vo
       'The message is encrypted; give --key-file and --password-file with the key it was encrypted to.',
     );
   }
-  if (flags.out) await writeOutput(flags.out, opened.message, 'opened message');
+  if (flags.out) await writeOutput(flags.out, opened.messageParts, 'opened message');
   // Exactly the keys and order of the issue 3 contract.
   const json = {
     encrypted: report.encrypted,

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { SealmailError } from '../../../core/errors.js';
 import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
-import { encryptContent, type ContentCipherName } from '../../../core/smime/envelope/index.js';
+import { encryptContentParts, type ContentCipherName } from '../../../core/smime/envelope/index.js';
 import { sealMessage, type Encryptor } from '../../../core/smime/seal.js';
 import type { CliContext } from '../program.js';
 import {
@@ -50,7 +50,7 @@ async function encryptorFor(flags: SealFlags, keys: KeyFileContents | null): Pro
     );
   }
   return async (entity) => ({
-    der: await encryptContent(entity, recipients, { cipher }),
+    der: await encryptContentParts(entity, recipients, { cipher }),
     smimeType: cipher === 'aes-256-gcm' ? 'authEnveloped-data' : 'enveloped-data',
   });
 }

@@ -43,16 +43,23 @@ export async function readInput(path: string, what: string): Promise<Uint8Array>
   }
 }
 
-/** Writes a file, or stdout for `-`. */
-export async function writeOutput(path: string, data: Uint8Array, what: string): Promise<void> {
+/** Writes a file, or stdout for `-`; `data` may be pieces, written one after another unjoined. */
+export async function writeOutput(
+  path: string,
+  data: Uint8Array | readonly Uint8Array[],
+  what: string,
+): Promise<void> {
+  const parts = data instanceof Uint8Array ? [data] : data;
   if (path === '-') {
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(data, (error) => (error ? reject(error) : resolve())),
-    );
+    for (const part of parts) {
+      await new Promise<void>((resolve, reject) =>
+        process.stdout.write(part, (error) => (error ? reject(error) : resolve())),
+      );
+    }
     return;
   }
   try {
-    await writeFile(path, data);
+    await writeFile(path, parts);
   } catch (error) {
     throw new SealmailError(
       'STORAGE_FAILED',
