@@ -49,6 +49,15 @@ export const errorCodes = [
   // key file (issue 3)
   'KEYFILE_TAMPERED',
   'MALFORMED_KEYFILE',
+  // key management and enrollment (issue 4)
+  'TEMPORARY_KEY_MALFORMED',
+  'TEMPORARY_KEY_SPENT',
+  'TEMPORARY_KEY_EXPIRED',
+  'TEMPORARY_KEY_WRONG_MAILBOX',
+  'RATE_LIMITED',
+  'ADMIN_PASSWORDS_REQUIRED',
+  'MAILBOX_STATE_CONFLICT',
+  'KM_NOT_INITIALISED',
   // storage
   'STORAGE_FAILED',
   // anything we did not foresee; the message says what happened
