@@ -28,6 +28,8 @@ export const errorCodes = [
   'NO_MATCHING_KEY',
   'WRONG_PASSWORD',
   'ENCRYPTION_UNAVAILABLE',
+  // a recipient certificate that may not be encrypted to: revoked, expired (issue 5)
+  'RECIPIENT_UNUSABLE',
   // verdict entries of `open` (issue 3): what is wrong with a signature, never thrown
   'SIGNATURE_INVALID',
   'SIGNER_UNTRUSTED',

@@ -9,11 +9,15 @@ import { createKeychain, type Keychain } from '../services/keychain.js';
 import { createMailServices } from '../services/mail-services.js';
 import { createAccountStore } from '../services/accounts/account-services.js';
 import { createOutboxService } from '../services/outbox/outbox-service.js';
+import { crlCacheDir } from '../services/crl/cached-revocation.js';
+import { CrlCache } from '../services/crl/crl-cache.js';
+import { startCrlRefresh, type RefreshOutcome } from '../services/crl/crl-refresh.js';
 
 export interface RunningAppServices extends AppServices {
   /**
    * Starts background work: the outbox resumes what an earlier run left (issue 2: nothing lost
-   * or sent twice across a restart), and every account connects and watches its INBOX.
+   * or sent twice across a restart), every account connects and watches its INBOX, and each
+   * cached CRL is refreshed in the background before its nextUpdate (issue 5).
    */
   start(): Promise<void>;
 }
@@ -22,6 +26,8 @@ export interface AppServicesOptions {
   keychain?: Keychain;
   /** Where connection failures at start are logged; they also reach the window as events. */
   log?: (message: string, error: unknown) => void;
+  /** Told of every background CRL refresh, done or failed (failures are also logged). */
+  onCrlRefresh?: (outcome: RefreshOutcome) => void;
 }
 
 export function createAppServices(home: SealmailHome, options: AppServicesOptions = {}): RunningAppServices {
@@ -38,6 +44,21 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
     getAccount: (id) => accountsForOutbox.get(id),
     getPassword: (id) => keychain.getPassword(id),
   });
+
+  // Seed 003: the client keeps a copy of each CRL and refreshes it while the CA is reachable; a
+  // failed refresh (offline) keeps the last good copy, so it is logged, never fatal.
+  let stopCrlRefresh: (() => void) | null = null;
+  const startRefreshingCrls = (): void => {
+    try {
+      stopCrlRefresh = startCrlRefresh(new CrlCache(crlCacheDir(home)), (outcome) => {
+        if (!outcome.ok)
+          log('sealmail: a CRL could not be refreshed; the last good copy stays:', outcome.message);
+        options.onCrlRefresh?.(outcome);
+      });
+    } catch (error) {
+      log('sealmail: the CRL cache could not be read; CRLs are not refreshed:', error);
+    }
+  };
 
   // A failed connect is not an error of start(): the session reports it as a connection.state
   // event (which the window shows) and retries with backoff on its own.
@@ -63,9 +84,13 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
     events,
     async start() {
       await outbox.start();
+      stopCrlRefresh?.();
+      startRefreshingCrls();
       for (const account of await mail.accounts.list()) connect(account.id);
     },
     async close() {
+      stopCrlRefresh?.();
+      stopCrlRefresh = null;
       await Promise.all([outbox.close(), mail.close()]);
     },
   };

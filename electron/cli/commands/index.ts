@@ -22,4 +22,5 @@ export const commandFamilies: CommandFamily[] = [
   { names: ['open'], load: async () => (await import('./open.js')).registerOpenCommand },
   { names: ['keyfile'], load: async () => (await import('./keyfile.js')).registerKeyFileCommands },
   { names: ['km'], load: async () => (await import('./km.js')).registerKmCommands },
+  { names: ['enroll', 'renew'], load: async () => (await import('./enroll.js')).registerEnrollCommands },
 ];

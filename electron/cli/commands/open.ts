@@ -6,8 +6,10 @@ import { SealmailError } from '../../../core/errors.js';
 import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
 import type { CertificateInfo } from '../../../core/pki/certificate-info.js';
 import { readCertificateInfo } from '../../../core/pki/certificate-info.js';
+import type { RevocationChecker } from '../../../core/pki/revocation.js';
 import { decryptContent } from '../../../core/smime/envelope/index.js';
 import { openMessage, type Decryptor, type OpenReport } from '../../../core/smime/open.js';
+import { cachedRevocationChecker, crlCacheOf } from '../../services/crl/cached-revocation.js';
 import type { CliContext } from '../program.js';
 import {
   readCertificates,
@@ -65,6 +67,17 @@ function parseAt(value: string | undefined): Date | undefined {
   return at;
 }
 
+/**
+ * --crl files when given; otherwise the CRLs in the home's CRL cache (what `sealmail crl import`
+ * stored or the app refreshed), so a revoked signer is reported offline too (seed 003). With
+ * neither, the verdict says revocation checking is not configured.
+ */
+async function revocationFor(flags: OpenFlags, context: CliContext): Promise<RevocationChecker | undefined> {
+  if (flags.crl?.length) return revocationFromFiles(flags.crl);
+  const cache = crlCacheOf(context.home());
+  return cache ? cachedRevocationChecker(cache, 'warn') : undefined;
+}
+
 function summary(report: OpenReport): string {
   const lines = [
     `encrypted: ${report.encrypted ? (report.decrypted ? 'yes, decrypted' : 'yes, not decrypted') : 'no'}`,
@@ -96,7 +109,7 @@ export async function runOpen(flags: OpenFlags, context: CliContext): Promise<vo
   const opened = await openMessage(input, {
     anchors,
     at,
-    revocation: await revocationFromFiles(flags.crl ?? []),
+    revocation: await revocationFor(flags, context),
     decrypt: keys ? decryptorFor(keys) : undefined,
   });
   const { report } = opened;

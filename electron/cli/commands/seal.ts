@@ -5,7 +5,10 @@ import type { Command } from 'commander';
 import { SealmailError } from '../../../core/errors.js';
 import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
 import { encryptContentParts, type ContentCipherName } from '../../../core/smime/envelope/index.js';
+import type { CertificateInfo } from '../../../core/pki/certificate-info.js';
 import { sealMessage, type Encryptor } from '../../../core/smime/seal.js';
+import { crlCacheOf } from '../../services/crl/cached-revocation.js';
+import { checkRecipientCertificates } from '../../services/crl/recipient-check.js';
 import type { CliContext } from '../program.js';
 import {
   readCertificates,
@@ -35,13 +38,28 @@ function usage(message: string): SealmailError {
   return new SealmailError('INVALID_REQUEST', message);
 }
 
-async function encryptorFor(flags: SealFlags, keys: KeyFileContents | null): Promise<Encryptor> {
-  const cipher = flags.cipher as ContentCipherName;
-  if (!ciphers.includes(cipher)) throw usage(`--cipher must be one of ${ciphers.join(', ')}.`);
-  const recipients: Uint8Array[] = [];
+/**
+ * The --recipient-cert certificates, each checked for validity and, against the home's CRL cache,
+ * for revocation (issue 5): a revoked recipient is refused before anything is read or encrypted.
+ */
+async function checkedRecipients(flags: SealFlags, context: CliContext): Promise<Uint8Array[]> {
+  const infos: CertificateInfo[] = [];
   for (const file of flags.recipientCert ?? []) {
-    for (const info of await readCertificates(file, 'recipient certificate')) recipients.push(info.der);
+    infos.push(...(await readCertificates(file, 'recipient certificate')));
   }
+  if (infos.length === 0) return [];
+  const cautions = await checkRecipientCertificates(infos, crlCacheOf(context.home()), new Date());
+  for (const caution of cautions) context.err(`sealmail: warning: ${caution.code}: ${caution.message}`);
+  return infos.map((info) => info.der);
+}
+
+function encryptorFor(
+  flags: SealFlags,
+  named: readonly Uint8Array[],
+  keys: KeyFileContents | null,
+): Encryptor {
+  const cipher = flags.cipher as ContentCipherName;
+  const recipients = [...named];
   const own = keys ? encryptionKeysOf(keys)[0] : undefined;
   if (own) recipients.push(own.certificate);
   if (recipients.length === 0) {
@@ -61,6 +79,10 @@ export async function runSeal(flags: SealFlags, context: CliContext): Promise<vo
   if (flags.keyFile && !flags.passwordFile) throw usage('--key-file needs --password-file.');
   if (flags.tripleWrap && !(flags.sign && flags.encrypt))
     throw usage('--triple-wrap needs both --sign and --encrypt.');
+  if (flags.encrypt && !ciphers.includes(flags.cipher as ContentCipherName)) {
+    throw usage(`--cipher must be one of ${ciphers.join(', ')}.`);
+  }
+  const recipients = flags.encrypt ? await checkedRecipients(flags, context) : [];
   const input = await readInput(flags.in, 'message');
   const keys =
     flags.keyFile && flags.passwordFile ? await unlockKeyFile(flags.keyFile, flags.passwordFile) : null;
@@ -69,7 +91,7 @@ export async function runSeal(flags: SealFlags, context: CliContext): Promise<vo
       flags.sign && keys
         ? { identity: await signingIdentityOf(keys, flags.rsaPss ? 'pss' : 'pkcs1'), opaque: flags.opaque }
         : undefined,
-    encrypt: flags.encrypt ? await encryptorFor(flags, keys) : undefined,
+    encrypt: flags.encrypt ? encryptorFor(flags, recipients, keys) : undefined,
     tripleWrap: flags.tripleWrap,
   });
   await writeOutput(flags.out, sealed, 'sealed message');

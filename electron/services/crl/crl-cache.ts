@@ -37,7 +37,12 @@ export interface CachedCrls extends CrlSet {
 }
 
 export function issuerKey(issuer: CertificateFacts): string {
-  return createHash('sha256').update(issuer.subject).digest('hex').slice(0, 40);
+  return issuerNameKey(issuer.subject);
+}
+
+/** The file key of a CA by its DER name alone (the issuer field of a certificate it signed). */
+function issuerNameKey(name: Uint8Array): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, 40);
 }
 
 export class CrlCache implements CrlSource {
@@ -99,6 +104,14 @@ export class CrlCache implements CrlSource {
   /** The cached CRLs of this issuer, from memory or disk; null when there are none. */
   cached(issuer: CertificateFacts): CachedCrls | null {
     return this.load(issuerKey(issuer));
+  }
+
+  /**
+   * The cached CRLs of the CA named as `certificate`'s issuer, found by name alone: the encryptor
+   * has the recipient's certificate but often not its CA's, which the record carries.
+   */
+  cachedForIssuerOf(certificate: CertificateFacts): CachedCrls | null {
+    return this.load(issuerNameKey(certificate.issuer));
   }
 
   crlsFor(issuer: CertificateFacts): Promise<CrlSet | null> {
