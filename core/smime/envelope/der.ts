@@ -4,6 +4,7 @@
 import * as asn1js from 'asn1js';
 import { SealmailError } from '../../errors.js';
 import { cmsLimits } from '../../asn1/limits.js';
+import { concatBytes as concat } from '../../mime/message-bytes.js';
 
 /**
  * asn1js limits come from core/asn1/limits.ts, scaled to this object so that a 25 MB message
@@ -218,17 +219,7 @@ export function toBytes(block: asn1js.BaseBlock): Uint8Array {
   return new Uint8Array(block.toBER(false));
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.byteLength;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}
+export { concat };
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
