@@ -40,7 +40,10 @@ export async function dispatch(
     return { ok: true, value: await run(table, channel, parsed.data as ValidRequestOf<typeof channel>) };
   } catch (error) {
     const info = toErrorInfo(error);
-    log(`sealmail: ${channel} failed with ${info.code}:`, error);
+    // A coded error is an expected outcome the user sees (a wrong password, a server down): one
+    // line is enough. Only the unforeseen deserves the stack.
+    if (info.code === 'INTERNAL') log(`sealmail: ${channel} failed with ${info.code}:`, error);
+    else log(`sealmail: ${channel} failed with ${info.code}: ${info.message}`);
     return { ok: false, error: info };
   }
 }

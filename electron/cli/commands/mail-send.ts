@@ -10,6 +10,7 @@ import { SealmailError } from '../../../core/errors.js';
 import { outgoingMessageSchema } from '../../../core/api/schemas.js';
 import { commandGroup, type CliContext } from '../program.js';
 import { permanentFailure, reportDelivery, withOutbox } from './outbox.js';
+import { sealedSendSetup, reportSealed, type SealedSendSetup } from './mail-send-sealed.js';
 
 interface SendOptions {
   account: string;
@@ -18,6 +19,13 @@ interface SendOptions {
   subject: string;
   bodyFile: string;
   attach?: string[];
+  sign?: boolean;
+  encrypt?: boolean;
+  keyFile?: string;
+  passwordFile?: string;
+  km?: string;
+  kmCa?: string;
+  ifRecipientLacksCertificate: string;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -81,8 +89,21 @@ export function registerMailSendCommands(program: Command, context: CliContext):
     .requiredOption('--subject <text>', 'the subject')
     .requiredOption('--body-file <file>', 'a UTF-8 text file with the body')
     .option('--attach <file>', 'a file to attach (repeat for more)', collect)
+    .option('--sign', 'sign with the key file’s signing key (S/MIME)')
+    .option('--encrypt', 'encrypt to each recipient’s certificate and to yourself (S/MIME)')
+    .option('--key-file <file>', 'your Sealmail key file (needed with --sign or --encrypt)')
+    .option('--password-file <file>', 'a file holding the key file’s password')
+    .option('--km <url>', 'the KM whose directory has the recipients’ certificates, https://HOST:PORT')
+    .option('--km-ca <file>', 'the KM CA (PEM) that the KM’s HTTPS certificate must chain to')
+    .option(
+      '--if-recipient-lacks-certificate <choice>',
+      'with --encrypt: remove, send-unencrypted or cancel',
+      'cancel',
+    )
     .action(async (options: SendOptions) => {
       const message = await messageFrom(options);
+      // With --sign or --encrypt the message is sealed before it is queued (issue 4).
+      const sealed: SealedSendSetup | null = await sealedSendSetup(options, context);
       const failed = await withOutbox(context, async ({ outbox, accounts }) => {
         const all = await accounts.services.list();
         const account =
@@ -92,7 +113,9 @@ export function registerMailSendCommands(program: Command, context: CliContext):
             'NOT_FOUND',
             `there is no account named "${options.account}"; \`sealmail account list\` shows the accounts there are`,
           );
-        const item = await outbox.queue(account.id, message);
+        const item = sealed
+          ? reportSealed(context, await sealed.queue(outbox, account, message))
+          : await outbox.queue(account.id, message);
         const result = await outbox.deliverNow(item.id);
         if (!result) {
           context.out('queued: another Sealmail process is sending it right now');

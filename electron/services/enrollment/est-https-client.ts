@@ -49,7 +49,8 @@ function sendOnce(
   const method = options.body || options.credentials ? 'POST' : 'GET';
   return new Promise((resolve, reject) => {
     const req = request(
-      new URL(`${estPath}${operation}`, km.url),
+      // An absolute path (the KM directory) is taken as is; an EST operation goes under estPath.
+      new URL(operation.startsWith('/') ? operation : `${estPath}${operation}`, km.url),
       {
         method,
         headers,
@@ -157,4 +158,13 @@ export function estHttpsReenrollClient(km: KmEndpoint, identity: ClientIdentity)
       return certificate;
     },
   };
+}
+
+/**
+ * A GET of another KM route (the directory, issue 4) over the same trusted HTTPS: the body of a
+ * 200 answer, or the KM's refusal as a coded error.
+ */
+export async function getFromKm(km: KmEndpoint, path: string, what: string): Promise<Uint8Array> {
+  const answer = await succeeded(km, what, trustedSender(km)(km, path, {}));
+  return answer.body;
 }
