@@ -43,7 +43,7 @@ export async function dispatch(
     // A coded error is an expected outcome the user sees (a wrong password, a server down): one
     // line is enough. Only the unforeseen deserves the stack.
     if (info.code === 'INTERNAL') log(`sealmail: ${channel} failed with ${info.code}:`, error);
-    else log(`sealmail: ${channel} failed with ${info.code}: ${info.message}`);
+    else log(`sealmail: ${channel} failed with ${info.code}:`, info.message);
     return { ok: false, error: info };
   }
 }
