@@ -21,7 +21,12 @@ async function asAdministrators<T>(
   });
 }
 
-export function enableMailbox(
+/**
+ * Enable and recover both hand out a temporary key. Enabling a mailbox that had keys before
+ * (Disabled) is a recovery too (seed 003): redeeming the key brings the archived keys back.
+ */
+function issueKeyFor(
+  action: 'enable' | 'recover',
   context: KmContext,
   emailText: string,
   passwords: readonly string[],
@@ -29,13 +34,14 @@ export function enableMailbox(
   const email = mailboxAddress(emailText);
   return asAdministrators(context, passwords, async (records, km, now) => {
     const state = (await records.mailbox(email))?.state ?? 'Undefined';
-    const target = stateAfter('enable', email, state);
+    const target = stateAfter(action, email, state);
     await records.setMailboxState(email, target, now.toISOString());
-    const issued = await issueTemporaryKey(records, email, target === 'New' ? 'enroll' : 'recover', now);
+    const purpose = action === 'enable' && target === 'New' ? 'enroll' : 'recover';
+    const issued = await issueTemporaryKey(records, email, purpose, now);
     await records.appendAudit({
       at: now.toISOString(),
       actor: km.actor,
-      action: 'enable',
+      action,
       subject: email,
       detail: `${state} → ${target}; temporary key expires ${issued.expires}`,
     });
@@ -43,26 +49,20 @@ export function enableMailbox(
   });
 }
 
+export function enableMailbox(
+  context: KmContext,
+  emailText: string,
+  passwords: readonly string[],
+): Promise<IssuedTemporaryKey> {
+  return issueKeyFor('enable', context, emailText, passwords);
+}
+
 export function recoverMailbox(
   context: KmContext,
   emailText: string,
   passwords: readonly string[],
 ): Promise<IssuedTemporaryKey> {
-  const email = mailboxAddress(emailText);
-  return asAdministrators(context, passwords, async (records, km, now) => {
-    const state = (await records.mailbox(email))?.state ?? 'Undefined';
-    const target = stateAfter('recover', email, state);
-    await records.setMailboxState(email, target, now.toISOString());
-    const issued = await issueTemporaryKey(records, email, 'recover', now);
-    await records.appendAudit({
-      at: now.toISOString(),
-      actor: km.actor,
-      action: 'recover',
-      subject: email,
-      detail: `${state} → ${target}; temporary key expires ${issued.expires}`,
-    });
-    return issued;
-  });
+  return issueKeyFor('recover', context, emailText, passwords);
 }
 
 /** Revokes every current certificate of the mailbox and publishes a new CRL at once. */
