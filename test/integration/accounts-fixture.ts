@@ -41,6 +41,43 @@ export function accountFor(
   };
 }
 
+/**
+ * `sealmail account add` arguments for a mail-stack user over STARTTLS, without `--ca-file` (one
+ * test leaves it out on purpose). The ports can point at a relay in front of the real server.
+ */
+export function accountAddArgs(
+  stack: MailStack,
+  user: MailUser,
+  at: { home: string; name: string; passwordFile: string; imapPort?: number; smtpPort?: number },
+): string[] {
+  return [
+    '--home',
+    at.home,
+    'account',
+    'add',
+    '--name',
+    at.name,
+    '--email',
+    stack.email(user),
+    '--username',
+    stack.email(user),
+    '--password-file',
+    at.passwordFile,
+    '--imap-host',
+    '127.0.0.1',
+    '--imap-port',
+    String(at.imapPort ?? stack.ports.imap),
+    '--imap-tls',
+    'starttls',
+    '--smtp-host',
+    '127.0.0.1',
+    '--smtp-port',
+    String(at.smtpPort ?? stack.ports.submission),
+    '--smtp-tls',
+    'starttls',
+  ];
+}
+
 export interface CliRun {
   code: number;
   stdout: string;

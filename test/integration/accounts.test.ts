@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { startMailStack, type MailStack } from '../support/mailstack.js';
-import { filesContaining, filesUnder, sealmail, tempHome } from './accounts-fixture.js';
+import { accountAddArgs, filesContaining, filesUnder, sealmail, tempHome } from './accounts-fixture.js';
 
 let stack: MailStack;
 let home: string;
@@ -26,33 +26,7 @@ afterAll(async () => {
 });
 
 function addArgs(name: string, passwords: string, extra: string[] = []): string[] {
-  return [
-    '--home',
-    home,
-    'account',
-    'add',
-    '--name',
-    name,
-    '--email',
-    stack.email('alice'),
-    '--username',
-    stack.email('alice'),
-    '--password-file',
-    passwords,
-    '--imap-host',
-    '127.0.0.1',
-    '--imap-port',
-    String(stack.ports.imap),
-    '--imap-tls',
-    'starttls',
-    '--smtp-host',
-    '127.0.0.1',
-    '--smtp-port',
-    String(stack.ports.submission),
-    '--smtp-tls',
-    'starttls',
-    ...extra,
-  ];
+  return [...accountAddArgs(stack, 'alice', { home, name, passwordFile: passwords }), ...extra];
 }
 
 test('account add stores the account, and account list --json shows it without a password', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import type { OutboxItem } from '../../core/api/types.js';
 import { startMailStack, type MailStack } from '../support/mailstack.js';
-import { sealmail, tempHome, type CliRun } from './accounts-fixture.js';
+import { accountAddArgs, sealmail, tempHome, type CliRun } from './accounts-fixture.js';
 import { countByMessageId, fetchByMessageId, settledCount } from './outbox-fixture.js';
 
 let stack: MailStack;
@@ -27,30 +27,7 @@ beforeAll(async () => {
   writeFileSync(join(files, 'body.txt'), 'Hello Bob,\n\nthe figures are attached.\n\nAlice\n');
   writeFileSync(join(files, 'figures.csv'), 'quarter,revenue\nQ1,100\nQ2,120\n');
   const added = await sealmail([
-    '--home',
-    home,
-    'account',
-    'add',
-    '--name',
-    account,
-    '--email',
-    stack.email('alice'),
-    '--username',
-    stack.email('alice'),
-    '--password-file',
-    join(files, 'password'),
-    '--imap-host',
-    '127.0.0.1',
-    '--imap-port',
-    String(stack.ports.imap),
-    '--imap-tls',
-    'starttls',
-    '--smtp-host',
-    '127.0.0.1',
-    '--smtp-port',
-    String(stack.ports.submission),
-    '--smtp-tls',
-    'starttls',
+    ...accountAddArgs(stack, 'alice', { home, name: account, passwordFile: join(files, 'password') }),
     '--ca-file',
     stack.caFile,
   ]);

@@ -15,7 +15,7 @@ import { readOutgoingHeaders } from '../../electron/services/compose/outgoing-he
 import { createOutboxService } from '../../electron/services/outbox/outbox-service.js';
 import { OutboxStore } from '../../electron/services/outbox/outbox-store.js';
 import { startMailStack, type MailStack } from '../support/mailstack.js';
-import { accountFor, nextEvent, repoRoot, sealmail, tempHome } from './accounts-fixture.js';
+import { accountAddArgs, accountFor, nextEvent, repoRoot, sealmail, tempHome } from './accounts-fixture.js';
 import { countByMessageId, settledCount, startRelay, type StallingRelay } from './outbox-fixture.js';
 
 let stack: MailStack;
@@ -28,30 +28,13 @@ const viaImapRelay = 'Alice Outbox IMAP relay';
 
 async function addAccount(name: string, smtpPort: number, imapPort: number): Promise<void> {
   const added = await sealmail([
-    '--home',
-    home,
-    'account',
-    'add',
-    '--name',
-    name,
-    '--email',
-    stack.email('alice'),
-    '--username',
-    stack.email('alice'),
-    '--password-file',
-    join(files, 'password'),
-    '--imap-host',
-    '127.0.0.1',
-    '--imap-port',
-    String(imapPort),
-    '--imap-tls',
-    'starttls',
-    '--smtp-host',
-    '127.0.0.1',
-    '--smtp-port',
-    String(smtpPort),
-    '--smtp-tls',
-    'starttls',
+    ...accountAddArgs(stack, 'alice', {
+      home,
+      name,
+      passwordFile: join(files, 'password'),
+      imapPort,
+      smtpPort,
+    }),
     '--ca-file',
     stack.caFile,
   ]);

@@ -11,7 +11,7 @@ import type { OutboxItem } from '../../core/api/types.js';
 import { resolveHome } from '../../electron/services/home.js';
 import { saveHarvestedCertificate } from '../../electron/services/secure-send/harvested-certificates.js';
 import { startMailStack, type MailStack, type MailUser } from '../support/mailstack.js';
-import { repoRoot, sealmail, tempHome, type CliRun } from './accounts-fixture.js';
+import { accountAddArgs, repoRoot, sealmail, tempHome, type CliRun } from './accounts-fixture.js';
 import { countByMessageId, fetchByMessageId, settledCount } from './outbox-fixture.js';
 
 let stack: MailStack;
@@ -105,30 +105,7 @@ beforeAll(async () => {
   writeFileSync(passwordFile(), 'a key file password\n');
   writeFileSync(join(files, 'body.txt'), 'Hello,\n\nthe launch date is the 3rd.\n\nAlice\n');
   const added = await sealmail([
-    '--home',
-    home,
-    'account',
-    'add',
-    '--name',
-    account,
-    '--email',
-    stack.email('alice'),
-    '--username',
-    stack.email('alice'),
-    '--password-file',
-    join(files, 'password'),
-    '--imap-host',
-    '127.0.0.1',
-    '--imap-port',
-    String(stack.ports.imap),
-    '--imap-tls',
-    'starttls',
-    '--smtp-host',
-    '127.0.0.1',
-    '--smtp-port',
-    String(stack.ports.submission),
-    '--smtp-tls',
-    'starttls',
+    ...accountAddArgs(stack, 'alice', { home, name: account, passwordFile: join(files, 'password') }),
     '--ca-file',
     stack.caFile,
   ]);
