@@ -47,6 +47,11 @@ export default tseslint.config(
     },
   },
   {
+    // electron-builder loads its configuration and hooks with require(): they stay CommonJS.
+    files: ['build/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['electron/main/safe-shell.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
