@@ -27,6 +27,8 @@ export const errorCodes = [
   'UNSUPPORTED_ALGORITHM',
   'NO_MATCHING_KEY',
   'WRONG_PASSWORD',
+  /** The key file is locked and the operation needs it: ask for the password and retry. */
+  'KEYFILE_LOCKED',
   'ENCRYPTION_UNAVAILABLE',
   // a recipient certificate that may not be encrypted to: revoked, expired (issue 5)
   'RECIPIENT_UNUSABLE',
@@ -60,6 +62,11 @@ export const errorCodes = [
   'ADMIN_PASSWORDS_REQUIRED',
   'MAILBOX_STATE_CONFLICT',
   'KM_NOT_INITIALISED',
+  // managed policy (issue 7)
+  /** A policy file has problems; each names the key path. Restrictive settings apply meanwhile. */
+  'POLICY_INVALID',
+  /** The message breaks the organisation's policy: a blocked attachment type, too many recipients. */
+  'BLOCKED_BY_POLICY',
   // storage
   'STORAGE_FAILED',
   // anything we did not foresee; the message says what happened

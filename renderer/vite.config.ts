@@ -18,5 +18,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
   },
+  // The crypto worker (src/crypto/crypto-worker.ts) is an ES module worker: one more file in
+  // dist/renderer, loaded from 'self' like the page's own scripts (worker-src 'self' in the CSP).
+  worker: { format: 'es' },
   server: { host: '127.0.0.1' },
 });

@@ -19,11 +19,32 @@ export const channels = [
   'outbox.retry',
   'outbox.remove',
   'links.openExternal',
+  'mail.compose',
+  'mail.sendSealed',
+  'security.status',
+  'security.setDefaults',
+  'security.setKm',
+  'keyfile.read',
+  'keyfile.save',
+  'km.est',
+  'recipients.check',
+  'certificates.revocation',
+  'certificates.harvest',
+  'files.save',
+  'policy.get',
+  'enrollment.pendingLink',
 ] as const;
 
 export type Channel = (typeof channels)[number];
 
-export const events = ['mail.new', 'sync.progress', 'outbox.changed', 'connection.state'] as const;
+export const events = [
+  'mail.new',
+  'sync.progress',
+  'outbox.changed',
+  'connection.state',
+  'security.changed',
+  'enrollment.link',
+] as const;
 
 export type EventName = (typeof events)[number];
 

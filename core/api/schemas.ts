@@ -44,6 +44,25 @@ export const outgoingMessageSchema = z.object({
   attachments: z.array(attachmentSchema).default([]),
   inReplyTo: z.string().max(998).optional(),
   references: z.array(z.string().max(998)).optional(),
+  /** Seed 000; written as the RFC 2156 Sensitivity header (Private, Company-Confidential). */
+  sensitivity: z.enum(['normal', 'private', 'confidential']).default('normal'),
+});
+
+const der = z.instanceof(Uint8Array).refine((bytes) => bytes.length <= 64 * 1024, 'a certificate over 64 KB');
+
+/** A message the crypto worker already signed and/or encrypted: main queues these bytes as they are. */
+export const sealedMessageSchema = z.object({
+  raw: z.instanceof(Uint8Array),
+  /** The SMTP envelope: the recipients left after the send dialog (Bcc included). */
+  recipients: z.array(emailAddress).min(1).max(1000),
+  subject: z.string().max(998),
+  signed: z.boolean(),
+  encrypted: z.boolean(),
+  /**
+   * Whether the outbox appends this copy to Sent. An encrypted send with Bcc makes one copy per
+   * Bcc recipient besides the main one; only one copy belongs in Sent.
+   */
+  saveToSent: z.boolean().default(true),
 });
 
 const empty = z.object({}).strict();
@@ -81,6 +100,43 @@ export const requestSchemas = {
   'outbox.retry': z.object({ id: z.string().min(1).max(200) }),
   'outbox.remove': z.object({ id: z.string().min(1).max(200) }),
   'links.openExternal': z.object({ url: z.string().max(8192) }),
+  /** The plain MIME of a draft (for the worker to sign/encrypt); nothing is queued. */
+  'mail.compose': z.object({ accountId, message: outgoingMessageSchema }),
+  'mail.sendSealed': z.object({ accountId, message: sealedMessageSchema }),
+  'security.status': z.object({ accountId }),
+  'security.setDefaults': z.object({ accountId, sign: z.boolean(), encrypt: z.boolean() }),
+  'security.setKm': z.object({
+    accountId,
+    url: z.string().min(1).max(2048),
+    caPem: z.string().max(200_000).optional(),
+  }),
+  'keyfile.read': z.object({ accountId }),
+  'keyfile.save': z.object({
+    accountId,
+    /** The PKCS#12 the worker sealed: encrypted, so main may hold it. */
+    bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= 1024 * 1024, 'a key file over 1 MB'),
+    /** The public certificates inside, so main can show status without the password. */
+    certificates: z.array(der).max(100),
+    caCertificates: z.array(der).max(20),
+  }),
+  'km.est': z.object({
+    accountId,
+    // simplereenroll: body is a CMS SignedData (the PKCS#10 signed by the current signing key).
+    operation: z.enum(['cacerts', 'simpleenroll', 'serverkeygen', 'simplereenroll']),
+    body: z.instanceof(Uint8Array).nullable(),
+    /** RFC 7030 §3.2.3 HTTP Basic password: the temporary key as typed (main does not keep it). */
+    temporaryKey: z.string().max(200).nullable(),
+  }),
+  'recipients.check': z.object({ accountId, addresses: z.array(emailAddress).min(1).max(1000) }),
+  'certificates.revocation': z.object({ accountId, certificate: der, issuer: der }),
+  'certificates.harvest': z.object({ accountId, email: emailAddress, certificate: der }),
+  'files.save': z.object({
+    suggestedName: z.string().min(1).max(255),
+    bytes: z.instanceof(Uint8Array),
+    kind: z.enum(['attachment', 'key-file']),
+  }),
+  'policy.get': empty,
+  'enrollment.pendingLink': empty,
 } as const satisfies Record<Channel, z.ZodType>;
 
 /** What the renderer passes (defaults may be omitted). */
@@ -89,4 +145,5 @@ export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ValidRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
 export type NewAccount = z.output<typeof newAccountSchema>;
 export type OutgoingMessage = z.output<typeof outgoingMessageSchema>;
+export type SealedMessage = z.output<typeof sealedMessageSchema>;
 export type ServerSettings = z.output<typeof serverSettingsSchema>;

@@ -2,6 +2,9 @@
 import type { Channel, EventName } from './channels.js';
 import type { Result, ErrorInfo } from '../errors.js';
 import type { RequestOf, ServerSettings } from './schemas.js';
+import type { EffectivePolicy } from '../policy/effective-policy.js';
+import type { EnrollmentLink } from '../enrollment/enrollment-link.js';
+import type { EstReply, RecipientCertificate, RevocationView, SecurityStatus } from './security-types.js';
 
 export interface AccountSummary {
   id: string;
@@ -79,7 +82,26 @@ export interface Responses {
   'outbox.retry': OutboxItem;
   'outbox.remove': null;
   'links.openExternal': null;
+  'mail.compose': { raw: Uint8Array; messageId: string };
+  'mail.sendSealed': OutboxItem;
+  'security.status': SecurityStatus;
+  'security.setDefaults': SecurityStatus;
+  'security.setKm': SecurityStatus;
+  'keyfile.read': { bytes: Uint8Array };
+  'keyfile.save': SecurityStatus;
+  'km.est': EstReply;
+  'recipients.check': RecipientCertificate[];
+  'certificates.revocation': RevocationView;
+  'certificates.harvest': null;
+  /** saved false: the user cancelled the save dialog. */
+  'files.save': { saved: boolean; path: string | null };
+  'policy.get': EffectivePolicy;
+  /** A sealmail://enroll link the OS handed over before the window was ready; null when none. */
+  'enrollment.pendingLink': OfferedEnrollmentLink | null;
 }
+
+/** A sealmail://enroll link, parsed, or why it cannot be used. The wizard still asks to confirm. */
+export type OfferedEnrollmentLink = { ok: true; link: EnrollmentLink } | { ok: false; error: ErrorInfo };
 
 export interface EventPayloads {
   'mail.new': { accountId: string; folder: string; count: number };
@@ -92,6 +114,9 @@ export interface EventPayloads {
     /** ISO 8601, when the next reconnect is due (retrying only). */
     retryAt: string | null;
   };
+  /** The key file or certificates changed (enrolled, renewed, revoked by a CRL refresh). */
+  'security.changed': { accountId: string };
+  'enrollment.link': OfferedEnrollmentLink;
 }
 
 /**

@@ -3,7 +3,7 @@
 // converted parts. An entity that is already 7-bit comes back as the very same bytes.
 import { encodeBase64Lines } from './base64.js';
 import { toCanonicalLineEndings } from './canonical.js';
-import { parseEntity } from './entity.js';
+import { parseEntity, type MimeEntity } from './entity.js';
 import { splitMultipart } from './multipart.js';
 import { asciiBytes, concatBytes } from './message-bytes.js';
 
@@ -23,14 +23,24 @@ export function needsEncoding(body: Uint8Array): boolean {
 const maxDepth = 16;
 
 export function toSevenBit(entityBytes: Uint8Array, depth = 0): Uint8Array {
-  const entity = parseEntity(entityBytes);
+  return sevenBitForm(parseEntity(entityBytes), depth) ?? entityBytes;
+}
+
+/** What sevenBitForm reads of an entity: not its raw bytes, which may not exist in one piece. */
+export type EntityParts = Pick<
+  MimeEntity,
+  'header' | 'headers' | 'body' | 'contentType' | 'transferEncoding'
+>;
+
+/** The entity rewritten 7-bit-clean, or null when it already is (and may be used as it is). */
+export function sevenBitForm(entity: EntityParts, depth = 0): Uint8Array | null {
   const { type } = entity.contentType;
   if (type === 'multipart') {
     const boundary = entity.contentType.parameters.boundary;
-    if (!boundary || depth >= maxDepth) return entityBytes;
+    if (!boundary || depth >= maxDepth) return null;
     const { parts } = splitMultipart(entity.body, boundary);
     const converted = parts.map((part) => toSevenBit(part, depth + 1));
-    if (converted.every((part, i) => part === parts[i])) return entityBytes;
+    if (converted.every((part, i) => part === parts[i])) return null;
     // Rebuilt with the same boundary: converted parts are base64, so it cannot occur in them.
     // The preamble and epilogue carry nothing a reader sees (RFC 2046 §5.1.1) and are dropped.
     const pieces: Uint8Array[] = [entity.header, asciiBytes('\r\n')];
@@ -39,10 +49,9 @@ export function toSevenBit(entityBytes: Uint8Array, depth = 0): Uint8Array {
     return concatBytes(pieces);
   }
   // message/* bodies must not be base64-encoded (RFC 2046 §5.2.1); they are left as they are.
-  if (type === 'message') return entityBytes;
-  if (entity.transferEncoding === 'base64' || entity.transferEncoding === 'quoted-printable')
-    return entityBytes;
-  if (!needsEncoding(entity.body)) return entityBytes;
+  if (type === 'message') return null;
+  if (entity.transferEncoding === 'base64' || entity.transferEncoding === 'quoted-printable') return null;
+  if (!needsEncoding(entity.body)) return null;
   // Text is encoded in canonical form (RFC 2049 §4); anything else byte for byte.
   const body = type === 'text' ? toCanonicalLineEndings(entity.body) : entity.body;
   const kept = entity.headers

@@ -17,6 +17,9 @@ export function contentSecurityPolicy(options: PolicyOptions = {}): string {
     ['img-src', ["'self'", 'data:']],
     ['font-src', ["'self'"]],
     ['connect-src', ["'self'", ...(options.connectSources ?? [])]],
+    // The crypto worker (ARCHITECTURE.md invariant 1) is one of the app's own scripts; named
+    // explicitly rather than left to the script-src fallback, and never a blob: or data: URL.
+    ['worker-src', ["'self'"]],
     ['frame-src', ["'self'"]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],

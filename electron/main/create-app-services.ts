@@ -2,9 +2,11 @@
 // (electron/services/outbox/) into the AppServices that the handler table serves, for the app
 // window and for the browser host alike. No electron import, so the browser host runs it under
 // plain Node.
-import type { AppServices } from '../services/app-services.js';
+import type { AppServices, FileServices } from '../services/app-services.js';
+import { createPolicyService, policyFilesFor } from '../services/policy/policy-service.js';
 import { EventBus } from '../services/event-bus.js';
 import type { SealmailHome } from '../services/home.js';
+import { createEnrollmentLinks } from '../services/enrollment/enrollment-links.js';
 import { createKeychain, type Keychain } from '../services/keychain.js';
 import { createMailServices } from '../services/mail-services.js';
 import { createAccountStore } from '../services/accounts/account-services.js';
@@ -12,6 +14,8 @@ import { createOutboxService } from '../services/outbox/outbox-service.js';
 import { crlCacheDir } from '../services/crl/cached-revocation.js';
 import { CrlCache } from '../services/crl/crl-cache.js';
 import { startCrlRefresh, type RefreshOutcome } from '../services/crl/crl-refresh.js';
+import { createDownloadsFileServices } from '../services/files/save-file.js';
+import { createSecurityServices } from '../services/security/security-services.js';
 
 export interface RunningAppServices extends AppServices {
   /**
@@ -28,6 +32,11 @@ export interface AppServicesOptions {
   log?: (message: string, error: unknown) => void;
   /** Told of every background CRL refresh, done or failed (failures are also logged). */
   onCrlRefresh?: (outcome: RefreshOutcome) => void;
+  /**
+   * files.save: the Electron app passes its save dialog (electron/main/save-dialog.ts); without
+   * one (the browser host) files go to <home>/downloads under a name never used before.
+   */
+  files?: FileServices;
 }
 
 export function createAppServices(home: SealmailHome, options: AppServicesOptions = {}): RunningAppServices {
@@ -45,6 +54,13 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
     getPassword: (id) => keychain.getPassword(id),
   });
 
+  const announceSecurityChange = (): void => {
+    mail.accounts.list().then(
+      (accounts) => accounts.forEach(({ id }) => events.emit('security.changed', { accountId: id })),
+      (error: unknown) => log('sealmail: the accounts could not be listed after a CRL refresh:', error),
+    );
+  };
+
   // Seed 003: the client keeps a copy of each CRL and refreshes it while the CA is reachable; a
   // failed refresh (offline) keeps the last good copy, so it is logged, never fatal.
   let stopCrlRefresh: (() => void) | null = null;
@@ -53,6 +69,8 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
       stopCrlRefresh = startCrlRefresh(new CrlCache(crlCacheDir(home)), (outcome) => {
         if (!outcome.ok)
           log('sealmail: a CRL could not be refreshed; the last good copy stays:', outcome.message);
+        // A new CRL may revoke someone's own certificate: each account's status is read again.
+        else announceSecurityChange();
         options.onCrlRefresh?.(outcome);
       });
     } catch (error) {
@@ -68,7 +86,7 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
       .catch((error: unknown) => log(`sealmail: account ${accountId} is not connected yet:`, error));
   };
 
-  return {
+  const app: RunningAppServices = {
     accounts: {
       ...mail.accounts,
       async add(account) {
@@ -81,6 +99,16 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
     messages: mail.messages,
     sync: mail.sync,
     outbox,
+    security: createSecurityServices({
+      home,
+      events,
+      // The policy below, whoever builds it: a locked KM address or default wins (issue 7).
+      policy: () => app.policy,
+      getAccount: (id) => accountsForOutbox.get(id),
+    }),
+    policy: createPolicyService(policyFilesFor(home)),
+    files: options.files ?? createDownloadsFileServices(home),
+    enrollmentLinks: createEnrollmentLinks(events),
     events,
     async start() {
       await outbox.start();
@@ -94,4 +122,5 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
       await Promise.all([outbox.close(), mail.close()]);
     },
   };
+  return app;
 }

@@ -2,7 +2,7 @@
 // in a module that runs under plain Node and has its own unit test; this file only connects them
 // to Electron. Order matters: the single-instance lock comes first, the app scheme must be
 // registered before `ready`, and the session is hardened before the window loads anything.
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { resolveHome } from '../services/home.js';
 import { appRequestHandler, appScheme } from './app-protocol.js';
 import { builtPreloadFile, builtRendererDir } from './app-paths.js';
@@ -10,15 +10,26 @@ import { focusWindow, openAppWindow } from './app-window.js';
 import { createAppServices, type RunningAppServices } from './create-app-services.js';
 import { createHandlerTable } from './ipc-handlers.js';
 import { forwardEvents, serveIpc } from './ipc-main-bridge.js';
+import { createDialogFileServices } from './save-dialog.js';
 import { guardContents } from './navigation.js';
 import { createSafeShell } from './safe-shell.js';
 import { hardenSession } from './session-hardening.js';
 import { claimSingleInstance } from './single-instance.js';
+import { enrollmentLinkScheme } from '../../core/enrollment/enrollment-link.js';
+import { enrollmentLinkIn } from '../services/enrollment/enrollment-links.js';
 
 let window: BrowserWindow | null = null;
 let services: RunningAppServices | null = null;
 
-if (claimSingleInstance(app, () => focusWindow(window))) {
+if (
+  claimSingleInstance(app, (argv) => {
+    focusWindow(window);
+    offerEnrollmentLink(enrollmentLinkIn(argv));
+  })
+) {
+  // sealmail:// links (the welcome message's "Set up Sealmail" link) open this app. Installers
+  // register the scheme too (build/installer-settings.cjs); this covers a portable start.
+  app.setAsDefaultProtocolClient(enrollmentLinkScheme);
   // Every renderer sandboxed, whatever options a later change might pass (defence in depth).
   app.enableSandbox();
   // A standard, secure scheme gives the renderer a real origin that holds only dist/renderer
@@ -31,6 +42,20 @@ if (claimSingleInstance(app, () => focusWindow(window))) {
 
 const links = createSafeShell(shell);
 
+// A link that started the app waits in services.enrollmentLinks until the window asks for it.
+let linkBeforeServices: string | null = enrollmentLinkIn(process.argv);
+function offerEnrollmentLink(link: string | null): void {
+  if (!link) return;
+  if (services) services.enrollmentLinks.offer(link);
+  else linkBeforeServices = link;
+}
+// macOS hands links over as an event, possibly before `ready`.
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  offerEnrollmentLink(url);
+  focusWindow(window);
+});
+
 // Any web contents Electron creates (the window, and anything a bug might open) stays put.
 app.on('web-contents-created', (_event, contents) => guardContents(contents, links));
 
@@ -38,8 +63,12 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   protocol.handle(appScheme, appRequestHandler(builtRendererDir));
 
-  services = createAppServices(resolveHome());
+  services = createAppServices(resolveHome(), {
+    files: createDialogFileServices(dialog, app.getPath('downloads'), () => window),
+  });
   const running = services;
+  offerEnrollmentLink(linkBeforeServices);
+  linkBeforeServices = null;
   serveIpc(ipcMain, createHandlerTable(running, links));
   forwardEvents(running.events, (event, payload) => {
     if (window && !window.isDestroyed()) window.webContents.send(event, payload);

@@ -16,7 +16,7 @@ export type HandlerTable = { [C in Channel]: Handler<C> };
  * equally checked stand-in in the browser host.
  */
 export function createHandlerTable(services: AppServices, links: SafeShell): HandlerTable {
-  const { accounts, folders, messages, sync, outbox } = services;
+  const { accounts, folders, messages, sync, outbox, security, policy, files } = services;
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (request) => accounts.add(request),
@@ -52,5 +52,23 @@ export function createHandlerTable(services: AppServices, links: SafeShell): Han
       await links.openExternal(url);
       return null;
     },
+    'mail.compose': ({ accountId, message }) => outbox.compose(accountId, message),
+    'mail.sendSealed': ({ accountId, message }) => outbox.sendSealed(accountId, message),
+    'security.status': ({ accountId }) => security.status(accountId),
+    'security.setDefaults': ({ accountId, sign, encrypt }) =>
+      security.setDefaults(accountId, { sign, encrypt }),
+    'security.setKm': ({ accountId, url, caPem }) => security.setKm(accountId, { url, caPem }),
+    'keyfile.read': async ({ accountId }) => ({ bytes: await security.readKeyFile(accountId) }),
+    'keyfile.save': (request) => security.saveKeyFile(request),
+    'km.est': (request) => security.est(request),
+    'recipients.check': ({ accountId, addresses }) => security.checkRecipients(accountId, addresses),
+    'certificates.revocation': (request) => security.revocation(request),
+    'certificates.harvest': async (request) => {
+      await security.harvest(request);
+      return null;
+    },
+    'files.save': (request) => files.save(request),
+    'policy.get': () => policy.current(),
+    'enrollment.pendingLink': async () => services.enrollmentLinks.take(),
   };
 }

@@ -6,19 +6,23 @@
 
 export interface SingleInstanceApp {
   requestSingleInstanceLock(): boolean;
-  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
   quit(): void;
 }
 
 /**
  * Returns true when this process is the one Sealmail; otherwise quits it and returns false.
- * `showExisting` runs in the first process each time someone starts Sealmail again.
+ * `showExisting` runs in the first process each time someone starts Sealmail again, with that
+ * start's command line (Windows and Linux pass a clicked sealmail:// link there).
  */
-export function claimSingleInstance(app: SingleInstanceApp, showExisting: () => void): boolean {
+export function claimSingleInstance(
+  app: SingleInstanceApp,
+  showExisting: (argv: readonly string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  app.on('second-instance', showExisting);
+  app.on('second-instance', (_event, argv) => showExisting(argv));
   return true;
 }

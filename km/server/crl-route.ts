@@ -18,7 +18,9 @@ async function currentCrl(km: KmServerContext): Promise<CrlRecord> {
   const latest = await km.store.records.latestCrl();
   if (latest && !stale(latest, km.now())) return latest;
   return km.store.transaction(async (records) => {
-    // Checked again inside the transaction: another request or node may have just reissued it.
+    // Checked again inside the transaction, once no other node is issuing one: another request
+    // or node may have just reissued it.
+    await records.holdCrlIssuance();
     const again = await records.latestCrl();
     if (again && !stale(again, km.now())) return again;
     return publishCrl(records, await unlockAsNode(records, km.dataDirectory), km.now());

@@ -1,8 +1,9 @@
 // EST (RFC 7030) under /.well-known/est/: cacerts (§4.1), simpleenroll (§4.2) with HTTP Basic
 // mailbox + temporary key, and serverkeygen (§4.4) returning the KM-generated, archived
 // encryption keys, and simplereenroll (§4.2.2) authenticated by the current signing certificate
-// as TLS client certificate. Plain curl and openssl can enroll: bodies are base64 (or DER/PEM)
-// PKCS#10.
+// as TLS client certificate or (for the desktop, whose key lives in its crypto worker) by a CMS
+// SignedData around the PKCS#10 signed with it (reenroll-signed.ts). Plain curl and openssl can
+// enroll: bodies are base64 (or DER/PEM) PKCS#10.
 import { randomBytes } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +18,7 @@ import { certsOnly } from './certs-only.js';
 import { base64Lines, csrPublicKey, requestDer, serverKeygenBody } from './est-bodies.js';
 import { sendError } from './http-errors.js';
 import type { KmServerContext } from './km-server-context.js';
+import { reenrollWithSignedRequest } from './reenroll-signed.js';
 
 const certsOnlyType = 'application/pkcs7-mime; smime-type=certs-only';
 
@@ -35,7 +37,13 @@ function requestedKeyType(query: unknown, fallback: EncryptionKeyType): Encrypti
 export function registerEstRoutes(app: FastifyInstance, km: KmServerContext): void {
   const limited = { config: { rateLimit: { max: km.requestsPerMinute, timeWindow: 60_000 } } };
   app.addContentTypeParser(
-    ['application/pkcs10', 'application/octet-stream', 'text/plain', 'application/x-www-form-urlencoded'],
+    [
+      'application/pkcs10',
+      'application/pkcs7-mime',
+      'application/octet-stream',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    ],
     { parseAs: 'buffer' },
     (_request, body, done) => done(null, body),
   );
@@ -91,6 +99,15 @@ export function registerEstRoutes(app: FastifyInstance, km: KmServerContext): vo
 
   app.post('/.well-known/est/simplereenroll', limited, async (request, reply) => {
     try {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      // A signed-data body carries its own proof of possession (issue 6, reenroll-signed.ts).
+      if ((request.headers['content-type'] ?? '').toLowerCase().startsWith('application/pkcs7-mime')) {
+        const der = await reenrollWithSignedRequest(km, requestDer(body));
+        return reply
+          .type(certsOnlyType)
+          .header('Content-Transfer-Encoding', 'base64')
+          .send(base64Lines(certsOnly([der])));
+      }
       // The TLS handshake proved possession of the presented certificate's key (CertificateVerify).
       // Its chain is not judged by TLS (OpenSSL would want a clientAuth EKU, which S/MIME
       // certificates lack): the certificate must be byte for byte one the KM issued.
@@ -102,7 +119,6 @@ export function registerEstRoutes(app: FastifyInstance, km: KmServerContext): vo
           'renewal needs your current Sealmail signing certificate and key as the TLS client certificate.',
         );
       }
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const der = await renewSigningCertificate(km, km.dataDirectory, {
         presentedSerial: presented.serialNumber,
         presentedCertificate: new Uint8Array(presented.raw),

@@ -46,6 +46,9 @@ function temporaryKeyFrom(row: SqlRow): TemporaryKeyRecord {
   };
 }
 
+/** The advisory lock key that serialises CRL issuance (migrations hold 4044 while they run). */
+const crlIssuanceLock = 4045;
+
 export class KmRecords {
   constructor(private readonly sql: SqlExecutor) {}
 
@@ -252,6 +255,28 @@ export class KmRecords {
       crl.thisUpdate,
       crl.nextUpdate,
     ]);
+  }
+
+  /**
+   * Makes any other KM node that wants to issue a CRL wait until this transaction ends. Several
+   * nodes may publish at once on one PostgreSQL database, and RFC 5280 §5.2.3 wants CRL numbers
+   * to increase monotonically: behind this transaction-scoped advisory lock the next publisher
+   * reads this CRL's number (and every revocation committed before it), so no number is issued
+   * twice and a higher number lists every revocation a lower one did (until that certificate
+   * expires). SQLite transactions already run one at a time (BEGIN IMMEDIATE). Call it inside a
+   * transaction: outside one the lock would end with the statement. Taking it twice in one
+   * transaction is harmless.
+   */
+  async holdCrlIssuance(): Promise<void> {
+    if (this.sql.dialect === 'postgres')
+      await this.sql.all(`SELECT pg_advisory_xact_lock(${crlIssuanceLock})`);
+  }
+
+  /** The number for the CRL this transaction is about to issue (after holdCrlIssuance). */
+  async nextCrlNumber(): Promise<number> {
+    await this.holdCrlIssuance();
+    const rows = await this.sql.all('SELECT MAX(crl_number) AS newest FROM crls');
+    return Number(rows[0]?.newest ?? 0) + 1;
   }
 
   async latestCrl(): Promise<CrlRecord | undefined> {

@@ -11,6 +11,7 @@ import type { AppServices } from '../../electron/services/app-services.js';
 import { EventBus } from '../../electron/services/event-bus.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/main/browser-host.js';
 import { launchChromium, openPage } from '../support/chromium.js';
+import { securityNotUnderTest } from '../support/services-not-under-test.js';
 import { rendererDir } from './alice-desktop.js';
 
 const total = 50_000;
@@ -52,6 +53,7 @@ const inbox: FolderSummary = {
   unseen: 0,
 };
 
+const events = new EventBus();
 const standIn: AppServices = {
   accounts: {
     list: async () => [
@@ -85,8 +87,16 @@ const standIn: AppServices = {
     delete: notHere,
   },
   sync: { folder: async () => ({ total, added: 0, removed: 0 }) },
-  outbox: { send: notHere, list: async () => [], retry: notHere, remove: notHere },
-  events: new EventBus(),
+  outbox: {
+    send: notHere,
+    list: async () => [],
+    retry: notHere,
+    remove: notHere,
+    compose: notHere,
+    sendSealed: notHere,
+  },
+  ...securityNotUnderTest(events),
+  events,
   close: async () => undefined,
 };
 

@@ -9,6 +9,7 @@ import type { AppServices } from '../../electron/services/app-services.js';
 import { EventBus } from '../../electron/services/event-bus.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/main/browser-host.js';
 import { launchChromium } from '../support/chromium.js';
+import { notUnderTest } from '../support/services-not-under-test.js';
 import { rendererDir } from './alice-desktop.js';
 
 const unused = async (): Promise<never> => {
@@ -21,7 +22,11 @@ const noServices: AppServices = {
   folders: { list: unused },
   messages: { list: unused, fetchRaw: unused, setFlags: unused, move: unused, delete: unused },
   sync: { folder: unused },
-  outbox: { send: unused, list: unused, retry: unused, remove: unused },
+  outbox: { send: unused, list: unused, retry: unused, remove: unused, compose: unused, sendSealed: unused },
+  security: notUnderTest('security'),
+  policy: notUnderTest('policy'),
+  files: notUnderTest('files'),
+  enrollmentLinks: notUnderTest('enrollmentLinks'),
   events: new EventBus(),
   close: async () => undefined,
 };

@@ -169,7 +169,10 @@ describe.each(['sqlite', 'postgres'] as const)('KM mailbox lifecycle on %s', (en
       outcome.status === 'rejected' && outcome.reason instanceof SealmailError ? [outcome.reason.code] : [],
     );
     expect(succeeded).toHaveLength(1);
-    expect(refused).toEqual(Array(49).fill('TEMPORARY_KEY_SPENT'));
+    // Spent, or (once ten refusals are on record for the mailbox) rate-limited: which one depends
+    // on how the fifty interleave, so both are accepted; a storage error is not.
+    expect(refused).toHaveLength(49);
+    expect(refused.filter((code) => code !== 'TEMPORARY_KEY_SPENT' && code !== 'RATE_LIMITED')).toEqual([]);
     const certificates = await km.store.records.certificatesOf('dave@example.test');
     expect(certificates).toHaveLength(2);
   });

@@ -1,6 +1,7 @@
 // `km serve` over real TLS (issue 4): stock curl and openssl enroll with nothing else, fetch the
 // CA and the CRL, and a Node client reads the directory. The server's own certificate is issued
-// by the KM CA, so `--cacert ca.pem` is all a client needs to trust it.
+// by the KM CA, so `--cacert ca.pem` is all a client needs to trust it. The suite runs on SQLite
+// and on a real PostgreSQL (issue 4: "the same suite passes on SQLite and on PostgreSQL").
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { request } from 'node:https';
@@ -11,6 +12,7 @@ import { enableMailbox, revokeMailbox } from '../../km/mailbox/admin-operations.
 import { mailboxStatus } from '../../km/mailbox/mailbox-status.js';
 import { startKmServer, type RunningKm } from '../../km/server/km-server.js';
 import { adminPasswords, startTestKm, type TestKm } from '../support/km-authority.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 const two = adminPasswords.slice(0, 2);
 let km: TestKm;
@@ -18,6 +20,7 @@ let server: RunningKm;
 let caFile: string;
 /** The base64 certs-only answer of alice's enrollment (her signing certificate). */
 let aliceSigning: string;
+let postgres: TestPostgres | undefined;
 
 function run(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,24 +78,27 @@ function certificatesIn(base64File: string): string {
   return run('openssl', ['pkcs7', '-inform', 'DER', '-in', der, '-print_certs', '-text', '-noout']);
 }
 
-beforeAll(async () => {
-  km = await startTestKm({ required: 2 });
-  caFile = join(km.dataDirectory, 'ca.pem');
-  writeFileSync(
-    caFile,
-    `-----BEGIN CERTIFICATE-----\n${Buffer.from(km.caCertificate).toString('base64')}\n-----END CERTIFICATE-----\n`,
-  );
-  server = await startKmServer(
-    { ...km, dataDirectory: km.dataDirectory, encryptionKeyType: 'P-256', requestsPerMinute: 1000 },
-    { listen: { host: '127.0.0.1', port: 0 } },
-  );
-});
-afterAll(async () => {
-  await server?.close();
-  await km?.close();
-});
+describe.each(['sqlite', 'postgres'] as const)('km serve on %s', (engine) => {
+  beforeAll(async () => {
+    if (engine === 'postgres') postgres = await startPostgres();
+    km = await startTestKm({ required: 2, db: postgres?.url });
+    caFile = join(km.dataDirectory, 'ca.pem');
+    writeFileSync(
+      caFile,
+      `-----BEGIN CERTIFICATE-----\n${Buffer.from(km.caCertificate).toString('base64')}\n-----END CERTIFICATE-----\n`,
+    );
+    server = await startKmServer(
+      { ...km, dataDirectory: km.dataDirectory, encryptionKeyType: 'P-256', requestsPerMinute: 1000 },
+      { listen: { host: '127.0.0.1', port: 0 } },
+    );
+  });
+  afterAll(async () => {
+    await server?.close();
+    await km?.close();
+    await postgres?.stop();
+    postgres = undefined;
+  });
 
-describe('km serve', () => {
   it('serves the CA certificate over EST cacerts', async () => {
     const answer = await curl('/.well-known/est/cacerts');
     expect(answer.status).toBe(200);
@@ -305,6 +311,9 @@ describe('km serve', () => {
       });
     const statuses = await Promise.all(Array.from({ length: 50 }, enrollOnce));
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 401)).toHaveLength(49);
+    // The others are refused: the key is spent (401), or, once ten refusals are on record for the
+    // mailbox, rate-limited (429); which of the two depends on timing, never a server error.
+    expect(statuses.filter((status) => status === 401 || status === 429)).toHaveLength(49);
+    expect(await km.store.records.certificatesOf('frank@example.test')).toHaveLength(2);
   });
 });

@@ -156,6 +156,52 @@ for (const [method, useModseq] of [
   });
 }
 
+test('a sync cut off mid-FETCH keeps what arrived but records no UIDNEXT; the next sync completes the folder', async () => {
+  const folder = 'Cut-off';
+  const carol = { id: 'carol-cut', ...accountFor(stack, 'carol', 'cut') };
+  const cache = new HeaderCache(join(home.root, 'sync-cut.sqlite'));
+  const connect = async () => {
+    const client = createImapClient(carol, stack.password('carol'), { qresync: true });
+    await client.connect();
+    return client;
+  };
+  try {
+    await otherClient(stack, 'carol', (c) => c.mailboxCreate(folder));
+    await appendRaw(
+      stack,
+      'carol',
+      folder,
+      Array.from({ length: 550 }, (_, n) => message(n % 60)),
+    );
+
+    // The connection really drops (the socket is closed) at the first progress event, which
+    // comes after 500 rows, in the middle of the FETCH.
+    const client = await connect();
+    const cutting = new EventBus();
+    cutting.on('sync.progress', () => client.close());
+    await expect(
+      syncFolder({ client, cache, events: cutting, accountId: carol.id }, folder),
+    ).rejects.toThrow();
+    expect(cache.folderState(carol.id, folder)).toBeNull();
+    expect(cache.count(carol.id, folder)).toBeGreaterThanOrEqual(500);
+
+    const again = await connect();
+    try {
+      expect(await syncFolder({ client: again, cache, events, accountId: carol.id }, folder)).toMatchObject({
+        total: 550,
+        added: 550,
+        removed: 0,
+      });
+    } finally {
+      await again.logout();
+    }
+    expect(cache.page(carol.id, folder, 0, 1).total).toBe(550);
+    expect(cache.folderState(carol.id, folder)).not.toBeNull();
+  } finally {
+    cache.close();
+  }
+});
+
 test('the services can be told to use the UIDVALIDITY/UIDNEXT sync and list the same', async () => {
   const fallbackHome = tempHome();
   const fallback = createMailServices(fallbackHome, new EventBus(), { useModseq: false, watchInbox: false });

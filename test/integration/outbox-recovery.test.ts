@@ -192,6 +192,7 @@ test(
         subject: 'Retried in the background',
         text: 'x\n',
         attachments: [],
+        sensitivity: 'normal',
       });
       const messageId = (
         await readOutgoingHeaders(await new OutboxStore(join(home, 'outbox')).readRaw(queued.id))

@@ -1,7 +1,7 @@
 // `sealmail seal` and `sealmail open --json` exactly as issue 3's CLI contract states, against
 // `openssl cms` on the other side. Runs the built CLI (bin/sealmail.js), as a user would.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../support/openssl-pki.js';
@@ -19,6 +19,8 @@ function sealmail(args: string[], input?: Uint8Array) {
     cwd: pki.dir,
     input,
     maxBuffer: 256 * 1024 * 1024,
+    // `open` saves harvested certificates in the Sealmail home: keep them out of the real one.
+    env: { ...process.env, SEALMAIL_HOME: join(pki.dir, 'sealmail-home') },
   });
   return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
@@ -279,6 +281,50 @@ describe('sealmail open --json', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/WRONG_PASSWORD/);
     expect(result.stdout).toBe('');
+  });
+
+  it('writes nothing when the key file does not unlock, and leaves an existing file as it was', () => {
+    // seal and open start on the message while the key file unlocks, and seal writes its output
+    // as it is made: no byte may go out before the unlock (and its integrity check) succeeded.
+    const wrong = pki.writeFile('wrong-again.txt', 'not it either\n');
+    const plain = pki.writeFile('plain-for-wrong.eml', plainMessage({ body: 'Kept safe.\r\n' }));
+    const sealedOut = pki.writeFile('sealed-before.eml', 'an earlier file\n');
+    const sealed = sealmail([
+      'seal',
+      '--in',
+      plain,
+      '--out',
+      sealedOut,
+      '--sign',
+      '--encrypt',
+      '--recipient-cert',
+      bob.certFile,
+      '--key-file',
+      aliceKeyFile,
+      '--password-file',
+      wrong,
+    ]);
+    expect(sealed.status).not.toBe(0);
+    expect(sealed.stderr).toMatch(/WRONG_PASSWORD/);
+    expect(readFileSync(sealedOut, 'utf8')).toBe('an earlier file\n');
+
+    const openedOut = join(pki.dir, 'opened-never.eml');
+    const opened = sealmail([
+      'open',
+      '--in',
+      plain,
+      '--out',
+      openedOut,
+      '--key-file',
+      aliceKeyFile,
+      '--password-file',
+      wrong,
+      '--json',
+    ]);
+    expect(opened.status).not.toBe(0);
+    expect(opened.stderr).toMatch(/WRONG_PASSWORD/);
+    expect(opened.stdout).toBe('');
+    expect(existsSync(openedOut)).toBe(false);
   });
 
   it('no matching key exits non-zero', () => {

@@ -4,6 +4,7 @@
 import type { AppServices } from '../../electron/services/app-services.js';
 import { EventBus } from '../../electron/services/event-bus.js';
 import { SealmailError } from '../../core/errors.js';
+import { notUnderTest, securityNotUnderTest } from '../support/services-not-under-test.js';
 import type { AccountSummary, OutboxItem } from '../../core/api/types.js';
 
 export const aliceAccount: AccountSummary = {
@@ -40,6 +41,7 @@ export function createStandInServices(): StandIn {
     lastError: null,
     createdAt: '2026-01-01T00:00:00.000Z',
   });
+  const events = new EventBus();
   const services: AppServices = {
     accounts: {
       list: async () => (record('accounts.list'), [aliceAccount]),
@@ -83,8 +85,11 @@ export function createStandInServices(): StandIn {
       list: async (accountId) => (record('outbox.list', accountId), []),
       retry: async (id) => (record('outbox.retry', id), queued('alice', 'retried')),
       remove: async (id) => record('outbox.remove', id),
+      compose: notUnderTest<AppServices['outbox']>('outbox').compose,
+      sendSealed: notUnderTest<AppServices['outbox']>('outbox').sendSealed,
     },
-    events: new EventBus(),
+    ...securityNotUnderTest(events),
+    events,
     close: async () => record('close'),
   };
   return { services, calls };

@@ -1,10 +1,12 @@
 // The header cache on a real SQLite file: newest first, incremental-sync state, and reopening.
 import { expect, test } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageSummary } from '../../core/api/types.js';
+import Database from 'better-sqlite3';
 import { HeaderCache } from '../../electron/services/cache/header-cache.js';
+import { rowFromSummary } from '../../electron/services/cache/header-row.js';
 
 const file = () => join(mkdtempSync(join(tmpdir(), 'sealmail-cache-')), 'cache.sqlite');
 
@@ -96,24 +98,66 @@ test('removing an account forgets its folders and messages, and only its own', (
   cache.close();
 });
 
-test('a sync writer streams rows in, commits them in batches and at the end, also for two folders at once', () => {
+test('a sync writer streams rows to the writer thread in batches; after flush every row is there, also for two folders at once', async () => {
   const path = file();
   const cache = new HeaderCache(path);
   const inbox = cache.writer('bob', 'INBOX', 2);
   const sent = cache.writer('bob', 'Sent', 2);
-  inbox.put(summary(1, '2026-11-01T10:00:00.000Z'));
-  sent.put(summary(7, '2026-11-01T10:00:00.000Z'));
-  inbox.put(summary(2, '2026-11-02T10:00:00.000Z'));
-  inbox.put(summary(3, '2026-11-03T10:00:00.000Z'));
-  inbox.commit();
-  sent.commit();
-  cache.close();
+  inbox.put(rowFromSummary(summary(1, '2026-11-01T10:00:00.000Z')));
+  sent.put(rowFromSummary(summary(7, '2026-11-01T10:00:00.000Z')));
+  inbox.put(rowFromSummary(summary(2, '2026-11-02T10:00:00.000Z', { flags: ['\\Seen'] })));
+  inbox.put(rowFromSummary(summary(3, '2026-11-03T10:00:00.000Z', { hasAttachments: true })));
+  await Promise.all([inbox.flush(), sent.flush()]);
 
-  // What another process sees after the writers are done: every row, committed.
+  // Read on the main thread's own connection, right after the flush: nothing is missing.
+  expect(cache.page('bob', 'INBOX', 0, 10).items).toEqual([
+    summary(3, '2026-11-03T10:00:00.000Z', { hasAttachments: true }),
+    summary(2, '2026-11-02T10:00:00.000Z', { flags: ['\\Seen'] }),
+    summary(1, '2026-11-01T10:00:00.000Z'),
+  ]);
+  cache.close();
+  // The writer thread closed its connection first, so closing the cache checkpointed the WAL
+  // into the database there and then: the next start reads one file and does not wait on a
+  // checkpoint running behind it.
+  expect(existsSync(`${path}-wal`)).toBe(false);
+
+  // What another process sees after the cache is closed: every row, committed.
   const reopened = new HeaderCache(path);
   expect(reopened.page('bob', 'INBOX', 0, 10).items.map((m) => m.uid)).toEqual([3, 2, 1]);
   expect(reopened.uids('bob', 'Sent')).toEqual([7]);
   reopened.close();
+});
+
+test('a sync that outruns the writer thread is asked to wait, and loses no row', async () => {
+  const cache = new HeaderCache(file());
+  const writer = cache.writer('bob', 'INBOX', 100);
+  let waits = 0;
+  for (let uid = 1; uid <= 12_000; uid++) {
+    if (!writer.put(rowFromSummary(summary(uid, '2026-11-01T10:00:00.000Z')))) {
+      waits++;
+      await writer.drained();
+    }
+  }
+  await writer.flush();
+  expect(waits).toBeGreaterThan(0);
+  expect(cache.count('bob', 'INBOX')).toBe(12_000);
+  cache.close();
+});
+
+test('a batch the writer thread cannot write fails the flush with STORAGE_FAILED', async () => {
+  const path = file();
+  const cache = new HeaderCache(path);
+  // A real fault: another program changed the file under the cache (here, dropped its messages).
+  const other = new Database(path);
+  other.exec('DROP TABLE messages');
+  other.close();
+  const writer = cache.writer('bob', 'INBOX', 1);
+  writer.put(rowFromSummary(summary(1, '2026-11-01T10:00:00.000Z')));
+  await expect(writer.flush()).rejects.toMatchObject({
+    code: 'STORAGE_FAILED',
+    message: expect.stringMatching(/may be deleted/),
+  });
+  cache.close();
 });
 
 test('a damaged cache file is a STORAGE_FAILED that names the file and says it may be deleted', () => {

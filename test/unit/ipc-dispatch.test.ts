@@ -74,7 +74,15 @@ describe('IPC dispatch', () => {
         method: 'mail.send',
         args: [
           'alice',
-          { to: ['bob@example.test'], cc: [], bcc: [], subject: 'Hi', text: 'Hello', attachments: [] },
+          {
+            to: ['bob@example.test'],
+            cc: [],
+            bcc: [],
+            subject: 'Hi',
+            text: 'Hello',
+            attachments: [],
+            sensitivity: 'normal',
+          },
         ],
       },
     ]);

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { iteratedHash } from '../../core/keyfile/iterated-hash.js';
+import { sha256RoundsInWasm } from '../../core/keyfile/sha256-rounds-wasm.js';
 import { bmpPassword, kdfPurpose, pkcs12Kdf } from '../../core/keyfile/pkcs12-kdf.js';
 
 function nodeIterated(name: 'sha1' | 'sha256', data: Uint8Array, count: number): Uint8Array {
@@ -24,6 +25,37 @@ describe('iterated SHA-1 and SHA-256', () => {
         expect(iteratedHash('SHA-1', data, count)).toEqual(nodeIterated('sha1', data, count));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('long runs of SHA-256 in WebAssembly', () => {
+  it('is available here, so a key file unlocks at its speed', () => {
+    expect(sha256RoundsInWasm()).not.toBeNull();
+  });
+
+  it('gives what OpenSSL gives for runs long enough to take it', () => {
+    const data = new Uint8Array([1, 2, 3]);
+    expect(iteratedHash('SHA-256', data, 30_001)).toEqual(nodeIterated('sha256', data, 30_001));
+  });
+
+  it('gives the rounds the JavaScript gives, for any state and a few rounds', () => {
+    const rounds = sha256RoundsInWasm()!;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: 2100 }),
+        (digest, count) => {
+          const state = new Int32Array(8);
+          for (let i = 0; i < 8; i++) state[i] = new DataView(digest.buffer).getInt32(i * 4);
+          rounds(state, count);
+          const out = new Uint8Array(32);
+          for (let i = 0; i < 8; i++) new DataView(out.buffer).setInt32(i * 4, state[i]);
+          // H^(count+1) of the digest's preimage is H^count of the digest: compare with OpenSSL.
+          expect(out).toEqual(count === 0 ? digest : nodeIterated('sha256', digest, count));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

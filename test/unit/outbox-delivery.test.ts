@@ -110,6 +110,18 @@ test('a delivered message is copied to Sent once and leaves the outbox', async (
   expect(await store.ids()).toEqual([]);
 });
 
+test('a Bcc copy of an encrypted send (saveToSent false) is delivered but not copied to Sent', async () => {
+  const item = await queued({
+    envelope: { from: 'alice@example.test', to: ['carol@example.test'] },
+    saveToSent: false,
+  });
+  const result = await delivery().attempt(item.id, 'due');
+  expect(result?.item.state).toBe('sent');
+  expect(submissions).toEqual([['carol@example.test']]);
+  expect(sentCopies).toEqual([]);
+  expect(await store.ids()).toEqual([]);
+});
+
 test('recipients refused with 5xx and with 4xx get a failed and a retrying item of their own', async () => {
   const item = await queued();
   submit = async () => ({

@@ -38,7 +38,9 @@ test('an HTML message keeps its HTML for the sandboxed frame and lists its attac
   expect(message.kind).toBe('parsed');
   if (message.kind !== 'parsed') return;
   expect(message.html).toContain('<p>Revenue <b>grew</b>.</p>');
-  expect(message.attachments).toEqual([{ filename: 'q3.pdf', mimeType: 'application/pdf', size: 9 }]);
+  expect(message.attachments).toMatchObject([{ filename: 'q3.pdf', mimeType: 'application/pdf', size: 9 }]);
+  // The bytes, for "Save" (files.save): the decoded PDF header, not the base64 text.
+  expect(new TextDecoder().decode(message.attachments[0]!.content)).toBe('%PDF-1.4\n');
 });
 
 test('a header line that is neither a field nor a continuation: shown raw, with the reason', async () => {

@@ -4,22 +4,23 @@ import { claimSingleInstance, type SingleInstanceApp } from '../../electron/main
 
 function standInApp(lockFree: boolean) {
   const log: string[] = [];
-  let secondInstance: (() => void) | null = null;
+  let secondInstance: ((event: unknown, argv: string[]) => void) | null = null;
   const app: SingleInstanceApp = {
     requestSingleInstanceLock: () => lockFree,
     on: (_event, listener) => void (secondInstance = listener),
     quit: () => void log.push('quit'),
   };
-  return { app, log, startAgain: () => secondInstance?.() };
+  return { app, log, startAgain: (argv: string[] = []) => secondInstance?.({}, argv) };
 }
 
 describe('single instance', () => {
   it('lets the first Sealmail run and shows its window when Sealmail is started again', () => {
     const first = standInApp(true);
     const shown: string[] = [];
-    expect(claimSingleInstance(first.app, () => shown.push('shown'))).toBe(true);
-    first.startAgain();
-    expect(shown).toEqual(['shown']);
+    expect(claimSingleInstance(first.app, (argv) => shown.push(`shown ${argv.join(' ')}`))).toBe(true);
+    first.startAgain(['sealmail', 'sealmail://enroll?mailbox=a%40b.example&key=K']);
+    // The second start's command line reaches the first: a clicked sealmail:// link is not lost.
+    expect(shown).toEqual(['shown sealmail sealmail://enroll?mailbox=a%40b.example&key=K']);
     expect(first.log).toEqual([]);
   });
 

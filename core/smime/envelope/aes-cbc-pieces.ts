@@ -23,22 +23,68 @@ export async function encryptCbcPieces(
   content: Uint8Array,
 ): Promise<Uint8Array[]> {
   const pieces: Uint8Array[] = [];
-  let chain = iv;
-  for (let at = 0; ; at += PIECE_BYTES) {
-    const end = Math.min(at + PIECE_BYTES, content.byteLength);
-    const last = end === content.byteLength;
+  for await (const piece of encryptCbcStream(key, iv, [content])) pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * encryptCbcPieces for content given as pieces that concatenate to it, one ciphertext piece at
+ * a time as the caller asks for it, so that `seal` can write each out before making the next
+ * and never holds the whole ciphertext (bench/smime.ts). The content is re-cut into pieces of
+ * PIECE_BYTES; only a piece that spans two given ones is copied together.
+ */
+export async function* encryptCbcStream(
+  key: CryptoKey,
+  iv: Uint8Array,
+  content: readonly Uint8Array[],
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for (const part of content) total += part.byteLength;
+  const encryptFrom = async (at: number, chain: Uint8Array) => {
+    const end = Math.min(at + PIECE_BYTES, total);
+    const last = end === total;
     const sealed = new Uint8Array(
       await subtle().encrypt(
         { name: 'AES-CBC', iv: webBytes(chain) },
         key,
-        webBytes(content.subarray(at, end)),
+        webBytes(sliceOfPieces(content, at, end)),
       ),
     );
-    const piece = last ? sealed : sealed.subarray(0, end - at);
-    pieces.push(piece);
-    if (last) return pieces;
-    chain = piece.subarray(piece.byteLength - BLOCK);
+    return { piece: last ? sealed : sealed.subarray(0, end - at), last, next: end };
+  };
+  // One piece ahead: the next piece is encrypted (off the JavaScript thread) while the caller
+  // encodes and writes this one. CBC chains, so no further ahead than that.
+  const start = (at: number, chain: Uint8Array) => {
+    const promise = encryptFrom(at, chain);
+    // A caller that stops reading never awaits the piece ahead; its failure is then nobody's.
+    promise.catch(() => undefined);
+    return promise;
+  };
+  let ahead = start(0, iv);
+  for (;;) {
+    const { piece, last, next } = await ahead;
+    if (!last) ahead = start(next, piece.slice(piece.byteLength - BLOCK));
+    yield piece;
+    if (last) return;
   }
+}
+
+/** Bytes [from, to) of the concatenation of `pieces`: a view when one piece holds them all. */
+function sliceOfPieces(pieces: readonly Uint8Array[], from: number, to: number): Uint8Array {
+  let start = 0;
+  let out: Uint8Array | null = null;
+  for (const piece of pieces) {
+    const end = start + piece.byteLength;
+    if (end > from && start < to) {
+      const view = piece.subarray(Math.max(from - start, 0), Math.min(to - start, piece.byteLength));
+      if (!out && view.byteLength === to - from) return view;
+      out ??= new Uint8Array(to - from);
+      out.set(view, Math.max(start - from, 0));
+    }
+    if (end >= to) break;
+    start = end;
+  }
+  return out ?? new Uint8Array(0);
 }
 
 /**
@@ -47,38 +93,61 @@ export async function encryptCbcPieces(
  * that decrypts to a full block of padding: E_K(0x10…10 ⊕ C_last), made by encrypting that
  * padding block under IV = C_last. Only the real last block's padding decides the outcome, as
  * with one call; any failure throws, and the caller says nothing about why (no padding oracle).
+ *
+ * `inPlace`: the plaintext is written over the ciphertext, each piece over its own bytes once it
+ * is decrypted (WebCrypto copies its input when called), and every piece's chaining block is
+ * copied before any is overwritten. A failure then leaves the ciphertext partly overwritten.
  */
 export async function decryptCbcPieces(
   key: CryptoKey,
   iv: Uint8Array,
   ciphertext: Uint8Array,
+  inPlace = false,
 ): Promise<Uint8Array> {
   if (ciphertext.byteLength === 0 || ciphertext.byteLength % BLOCK !== 0) {
     throw new Error('the ciphertext is not a whole number of blocks');
   }
-  const out = new Uint8Array(ciphertext.byteLength);
+  const out = inPlace ? ciphertext : new Uint8Array(ciphertext.byteLength);
   const starts: number[] = [];
   for (let at = 0; at < ciphertext.byteLength; at += PIECE_BYTES) starts.push(at);
+  const chains = starts.map((at) => (at === 0 ? iv : ciphertext.slice(at - BLOCK, at)));
   let lastLength = 0;
-  const decryptPiece = async (at: number): Promise<void> => {
+  const decryptPiece = async (index: number): Promise<void> => {
+    const at = starts[index]!;
     const end = Math.min(at + PIECE_BYTES, ciphertext.byteLength);
-    const chain = at === 0 ? iv : ciphertext.subarray(at - BLOCK, at);
+    const chain = chains[index]!;
     const piece = ciphertext.subarray(at, end);
     const last = end === ciphertext.byteLength;
-    let input = piece;
-    if (!last) {
+    let decrypting: Promise<ArrayBuffer>;
+    if (last) {
+      decrypting = subtle().decrypt({ name: 'AES-CBC', iv: webBytes(chain) }, key, webBytes(piece));
+    } else {
       const finalBlock = piece.subarray(piece.byteLength - BLOCK);
       const padding = new Uint8Array(BLOCK).fill(BLOCK);
       const extra = new Uint8Array(
         await subtle().encrypt({ name: 'AES-CBC', iv: webBytes(finalBlock) }, key, padding),
       ).subarray(0, BLOCK);
-      input = new Uint8Array(piece.byteLength + BLOCK);
-      input.set(piece);
-      input.set(extra, piece.byteLength);
+      if (inPlace) {
+        // No copy of the piece to append the block to: the block is put in the bytes after the
+        // piece for the moment of the call (the Web Cryptography API's decrypt() copies its data
+        // before it returns), and those bytes are put back before anything else runs.
+        const after = ciphertext.subarray(end, end + BLOCK);
+        const kept = after.slice();
+        after.set(extra);
+        decrypting = subtle().decrypt(
+          { name: 'AES-CBC', iv: webBytes(chain) },
+          key,
+          webBytes(ciphertext.subarray(at, end + BLOCK)),
+        );
+        after.set(kept);
+      } else {
+        const input = new Uint8Array(piece.byteLength + BLOCK);
+        input.set(piece);
+        input.set(extra, piece.byteLength);
+        decrypting = subtle().decrypt({ name: 'AES-CBC', iv: webBytes(chain) }, key, input);
+      }
     }
-    const plain = new Uint8Array(
-      await subtle().decrypt({ name: 'AES-CBC', iv: webBytes(chain) }, key, webBytes(input)),
-    );
+    const plain = new Uint8Array(await decrypting);
     if (!last && plain.byteLength !== piece.byteLength) throw new Error('a piece did not decrypt whole');
     out.set(plain, at);
     if (last) lastLength = plain.byteLength;
@@ -86,7 +155,7 @@ export async function decryptCbcPieces(
   // A bounded number in flight: WebCrypto copies each input as the call is made.
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < starts.length) await decryptPiece(starts[next++]!);
+    while (next < starts.length) await decryptPiece(next++);
   };
   await Promise.all(Array.from({ length: Math.min(PIECES_IN_FLIGHT, starts.length) }, worker));
   return out.subarray(0, starts[starts.length - 1]! + lastLength);

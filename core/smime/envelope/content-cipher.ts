@@ -3,7 +3,7 @@
 import * as asn1js from 'asn1js';
 import { SealmailError } from '../../errors.js';
 import { subtle } from '../../crypto/engine.js';
-import { decryptCbcPieces, encryptCbcPieces } from './aes-cbc-pieces.js';
+import { decryptCbcPieces, encryptCbcStream } from './aes-cbc-pieces.js';
 import { tripleDesCbcDecrypt } from './triple-des.js';
 import { type AlgorithmIdentifier, asSequence, malformed, octets, toBytes, webBytes } from './der.js';
 import {
@@ -75,19 +75,44 @@ export interface SealedContent {
 const GCM_NONCE_BYTES = 12;
 const GCM_TAG_BYTES = 16;
 
+/** AES-CBC with a fresh key and IV, ready to encrypt a content of any size piece by piece. */
+export interface CbcSealer {
+  contentKey: Uint8Array;
+  algorithm: Uint8Array;
+  /** The ciphertext's length for `bytes` of content: PKCS#7 always adds 1 to 16 bytes. */
+  ciphertextLength(bytes: number): number;
+  /** The ciphertext of the content given in pieces, one piece at a time (aes-cbc-pieces.ts). */
+  encrypt(content: readonly Uint8Array[]): AsyncGenerator<Uint8Array>;
+}
+
+export async function startCbc(name: ContentCipherName): Promise<CbcSealer> {
+  const oid = oidByName[name];
+  const spec = ciphers[oid]!;
+  if (spec.mode !== 'cbc') throw new Error(`${name} is not a CBC cipher`);
+  const contentKey = globalThis.crypto.getRandomValues(new Uint8Array(spec.keyLength));
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-CBC', false, ['encrypt']);
+  const algorithm = new asn1js.Sequence({
+    value: [new asn1js.ObjectIdentifier({ value: oid }), new asn1js.OctetString({ valueHex: iv })],
+  });
+  return {
+    contentKey,
+    algorithm: toBytes(algorithm),
+    ciphertextLength: (bytes) => (Math.floor(bytes / 16) + 1) * 16,
+    encrypt: (content) => encryptCbcStream(key, iv, content),
+  };
+}
+
 export async function sealContent(name: ContentCipherName, content: Uint8Array): Promise<SealedContent> {
   const oid = oidByName[name];
   const spec = ciphers[oid]!;
-  const contentKey = globalThis.crypto.getRandomValues(new Uint8Array(spec.keyLength));
   if (spec.mode === 'cbc') {
-    const iv = globalThis.crypto.getRandomValues(new Uint8Array(16));
-    const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-CBC', false, ['encrypt']);
-    const ciphertext = await encryptCbcPieces(key, iv, content);
-    const algorithm = new asn1js.Sequence({
-      value: [new asn1js.ObjectIdentifier({ value: oid }), new asn1js.OctetString({ valueHex: iv })],
-    });
-    return { contentKey, algorithm: toBytes(algorithm), ciphertext };
+    const cbc = await startCbc(name);
+    const ciphertext: Uint8Array[] = [];
+    for await (const piece of cbc.encrypt([content])) ciphertext.push(piece);
+    return { contentKey: cbc.contentKey, algorithm: cbc.algorithm, ciphertext };
   }
+  const contentKey = globalThis.crypto.getRandomValues(new Uint8Array(spec.keyLength));
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(GCM_NONCE_BYTES));
   const key = await subtle().importKey('raw', webBytes(contentKey), 'AES-GCM', false, ['encrypt']);
   const sealed = new Uint8Array(
@@ -124,6 +149,8 @@ export async function openContent(
   contentKey: Uint8Array,
   ciphertext: Uint8Array,
   authenticated?: { mac: Uint8Array; additionalData?: Uint8Array },
+  /** AES-CBC only: decrypt into the ciphertext's own bytes (decryptCbcPieces). */
+  inPlace = false,
 ): Promise<OpenedContent> {
   const spec = cipherSpec(algorithm);
   if (contentKey.byteLength !== spec.keyLength) throw new ContentDecryptionFailed();
@@ -139,7 +166,7 @@ export async function openContent(
       'decrypt',
     ]);
     try {
-      const content = await decryptCbcPieces(key, iv, ciphertext);
+      const content = await decryptCbcPieces(key, iv, ciphertext, inPlace);
       return { content, cipher: spec.name, warnings: [] };
     } catch {
       throw new ContentDecryptionFailed();

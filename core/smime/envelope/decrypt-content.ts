@@ -68,9 +68,19 @@ function addressedTo(recipient: Recipient, key: KeyInHand): boolean {
   return recipient.info.recipients.some((entry) => identifies(entry.rid, key.certificate));
 }
 
+export interface DecryptOptions {
+  /**
+   * The ciphertext may be decrypted in the bytes of `der` (the caller will not read them again):
+   * no second message-sized buffer. Only done when a single key is to be tried, since a failed
+   * attempt would leave nothing for the next.
+   */
+  inPlace?: boolean;
+}
+
 export async function decryptContent(
   der: Uint8Array,
   keys: readonly DecryptionKey[],
+  options: DecryptOptions = {},
 ): Promise<DecryptedContent> {
   const envelope = readEnvelope(der);
   const spec = cipherSpec(envelope.algorithm);
@@ -111,6 +121,7 @@ export async function decryptContent(
         contentKey,
         envelope.ciphertext,
         envelope.authenticated,
+        options.inPlace === true && attempts.length === 1,
       );
       return {
         content: opened.content,

@@ -127,14 +127,22 @@ export function algorithmIdentifier(node: asn1js.AsnType | undefined, what: stri
 
 // ---- writing
 
+/**
+ * Bytes that will fill this place once they exist (a ciphertext still being made): only their
+ * length is known, which is all DER needs to write the headers in front of them.
+ */
+export class LaterBytes {
+  constructor(readonly byteLength: number) {}
+}
+
 /** A DER node still to be written: a tag byte and its children (bytes or nodes). */
 export interface DerNode {
   tag: number;
-  children: (Uint8Array | DerNode)[];
+  children: (Uint8Array | LaterBytes | DerNode)[];
   length?: number;
 }
 
-export function der(tag: number, ...children: (Uint8Array | DerNode)[]): DerNode {
+export function der(tag: number, ...children: (Uint8Array | LaterBytes | DerNode)[]): DerNode {
   return { tag, children };
 }
 
@@ -148,7 +156,8 @@ function lengthOfLength(length: number): number {
 function measure(node: DerNode): number {
   let length = 0;
   for (const child of node.children) {
-    length += child instanceof Uint8Array ? child.byteLength : totalSize(child);
+    length +=
+      child instanceof Uint8Array || child instanceof LaterBytes ? child.byteLength : totalSize(child);
   }
   node.length = length;
   return length;
@@ -163,7 +172,9 @@ function writeInto(node: DerNode, out: Uint8Array, start: number): number {
   const length = node.length ?? measure(node);
   let at = writeHead(node.tag, length, out, start);
   for (const child of node.children) {
-    if (child instanceof Uint8Array) {
+    if (child instanceof LaterBytes) {
+      throw new Error('a DER tree with bytes still to come cannot be written whole');
+    } else if (child instanceof Uint8Array) {
       out.set(child, at);
       at += child.byteLength;
     } else {
@@ -179,20 +190,34 @@ function writeInto(node: DerNode, out: Uint8Array, start: number): number {
  * framed; base64 encodes the pieces straight into the message (core/mime/base64.ts).
  */
 export function encodeParts(node: DerNode): Uint8Array[] {
+  const { before, after } = encodeAround(node);
+  if (after) throw new Error('a DER tree with bytes still to come cannot be written whole');
+  return before;
+}
+
+/**
+ * encodeParts for a tree with one LaterBytes leaf: the pieces before it and after it (null when
+ * the tree has none), so that the bytes can be produced, and written, between the two.
+ */
+export function encodeAround(node: DerNode): { before: Uint8Array[]; after: Uint8Array[] | null } {
   totalSize(node);
-  const parts: Uint8Array[] = [];
+  const before: Uint8Array[] = [];
+  let after: Uint8Array[] | null = null;
   const walk = (current: DerNode): void => {
     const length = current.length!;
     const head = new Uint8Array(1 + lengthOfLength(length));
     writeHead(current.tag, length, head, 0);
-    parts.push(head);
+    (after ?? before).push(head);
     for (const child of current.children) {
-      if (child instanceof Uint8Array) parts.push(child);
+      if (child instanceof LaterBytes) {
+        if (after) throw new Error('a DER tree may have only one place for bytes still to come');
+        after = [];
+      } else if (child instanceof Uint8Array) (after ?? before).push(child);
       else walk(child);
     }
   };
   walk(node);
-  return parts;
+  return { before, after };
 }
 
 function writeHead(tag: number, length: number, out: Uint8Array, start: number): number {

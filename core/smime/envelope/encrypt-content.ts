@@ -1,11 +1,11 @@
 // Encrypts content for a list of recipient certificates: EnvelopedData (RFC 5652 §6.1) with
 // AES-CBC, or AuthEnvelopedData (RFC 5083) with AES-GCM, wrapped in ContentInfo. The outer
 // layers are written by hand (der.ts) so that the ciphertext is copied once, into the output,
-// or not at all (encryptContentParts).
+// or not at all (encryptContentParts), or made only as it is written out (encryptContentInPieces).
 import * as asn1js from 'asn1js';
 import { SealmailError } from '../../errors.js';
-import { isAuthenticated, sealContent, type ContentCipherName } from './content-cipher.js';
-import { compareBytes, concat, der, encodeParts, toBytes, type DerNode } from './der.js';
+import { isAuthenticated, sealContent, startCbc, type ContentCipherName } from './content-cipher.js';
+import { compareBytes, concat, der, encodeAround, encodeParts, LaterBytes, toBytes } from './der.js';
 import { keyAgreementRecipient } from './key-agreement.js';
 import { keyTransportRecipient } from './key-transport.js';
 import { ID_AUTH_ENVELOPED_DATA, ID_DATA, ID_ENVELOPED_DATA } from './oids.js';
@@ -67,14 +67,34 @@ export async function encryptContentParts(
   recipients: readonly (Uint8Array | EnvelopeRecipient)[],
   options: EncryptOptions = {},
 ): Promise<Uint8Array[]> {
-  return encodeParts(await envelopeFor(content, recipients, options));
+  const envelope = await encryptContentInPieces([content], recipients, options);
+  const parts = [...envelope.before];
+  for await (const piece of envelope.ciphertext) parts.push(piece);
+  return [...parts, ...envelope.after];
 }
 
-async function envelopeFor(
-  content: Uint8Array,
+/** An envelope whose ciphertext is made only as it is read. */
+export interface EnvelopeInPieces {
+  /** The DER before the ciphertext: ContentInfo, RecipientInfos, the algorithm, the lengths. */
+  before: Uint8Array[];
+  /** The ciphertext, a piece at a time; each piece is made when the previous one was taken. */
+  ciphertext: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** The DER after the ciphertext (the GCM tag), often nothing. */
+  after: Uint8Array[];
+}
+
+/**
+ * The envelope of a content given as pieces that concatenate to it, with the ciphertext made as
+ * it is read: DER states the length of the ciphertext before it, and CBC's is known from the
+ * content's length, so the headers can go out first. `seal` writes each ciphertext piece out
+ * before it asks for the next, so a 25 MB message is never held encrypted in whole
+ * (bench/smime.ts). AES-GCM (one WebCrypto call) gets its ciphertext whole, at once.
+ */
+export async function encryptContentInPieces(
+  content: readonly Uint8Array[],
   recipients: readonly (Uint8Array | EnvelopeRecipient)[],
-  options: EncryptOptions,
-): Promise<DerNode> {
+  options: EncryptOptions = {},
+): Promise<EnvelopeInPieces> {
   const cipher = options.cipher ?? 'aes-256-cbc';
   if (!ciphers.includes(cipher)) {
     throw new SealmailError(
@@ -89,24 +109,11 @@ async function envelopeFor(
       'There is no recipient certificate to encrypt to. Add at least one recipient with a certificate.',
     );
   }
-  const sealed = await sealContent(cipher, content);
-  const recipientInfos = await Promise.all(
-    targets.map(({ certificate, supportsRsaOaep }) =>
-      certificate.key.kind === 'ec'
-        ? keyAgreementRecipient(certificate, sealed.contentKey)
-        : keyTransportRecipient(
-            certificate,
-            sealed.contentKey,
-            supportsRsaOaep ? 'rsa-oaep-sha256' : 'rsa-pkcs1',
-          ),
-    ),
-  );
-  sealed.contentKey.fill(0);
-  // DER orders a SET OF by encoding (X.690 §11.6).
-  recipientInfos.sort(compareBytes);
-  const encryptedContentInfo = der(0x30, oid(ID_DATA), sealed.algorithm, der(0x80, ...sealed.ciphertext));
 
   if (isAuthenticated(cipher)) {
+    const sealed = await sealContent(cipher, content.length === 1 ? content[0]! : concat(content));
+    const recipientInfos = await recipientInfosFor(targets, sealed.contentKey);
+    const encryptedContentInfo = der(0x30, oid(ID_DATA), sealed.algorithm, der(0x80, ...sealed.ciphertext));
     // RFC 5083 §2.1: version 0; no authAttrs, so the GCM additional data is empty.
     const body = der(
       0x30,
@@ -115,8 +122,23 @@ async function envelopeFor(
       encryptedContentInfo,
       der(0x04, sealed.mac!),
     );
-    return der(0x30, oid(ID_AUTH_ENVELOPED_DATA), der(0xa0, body));
+    return {
+      before: encodeParts(der(0x30, oid(ID_AUTH_ENVELOPED_DATA), der(0xa0, body))),
+      ciphertext: [],
+      after: [],
+    };
   }
+
+  const cbc = await startCbc(cipher);
+  const recipientInfos = await recipientInfosFor(targets, cbc.contentKey);
+  let length = 0;
+  for (const piece of content) length += piece.byteLength;
+  const encryptedContentInfo = der(
+    0x30,
+    oid(ID_DATA),
+    cbc.algorithm,
+    der(0x80, new LaterBytes(cbc.ciphertextLength(length))),
+  );
   // RFC 5652 §6.1: version 2 when any RecipientInfo is not version 0 (KeyAgreeRecipientInfo is 3).
   const version = targets.some(({ certificate }) => certificate.key.kind === 'ec') ? 2 : 0;
   const body = der(
@@ -125,5 +147,23 @@ async function envelopeFor(
     der(0x31, ...recipientInfos),
     encryptedContentInfo,
   );
-  return der(0x30, oid(ID_ENVELOPED_DATA), der(0xa0, body));
+  const { before, after } = encodeAround(der(0x30, oid(ID_ENVELOPED_DATA), der(0xa0, body)));
+  return { before, ciphertext: cbc.encrypt(content), after: after ?? [] };
+}
+
+/** One RecipientInfo per recipient, in DER SET OF order; the content key is wiped after. */
+async function recipientInfosFor(
+  targets: ReturnType<typeof distinctRecipients>,
+  contentKey: Uint8Array,
+): Promise<Uint8Array[]> {
+  const recipientInfos = await Promise.all(
+    targets.map(({ certificate, supportsRsaOaep }) =>
+      certificate.key.kind === 'ec'
+        ? keyAgreementRecipient(certificate, contentKey)
+        : keyTransportRecipient(certificate, contentKey, supportsRsaOaep ? 'rsa-oaep-sha256' : 'rsa-pkcs1'),
+    ),
+  );
+  contentKey.fill(0);
+  // DER orders a SET OF by encoding (X.690 §11.6).
+  return recipientInfos.sort(compareBytes);
 }

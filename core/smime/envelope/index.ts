@@ -10,14 +10,24 @@
 // decryptContent(der, keys) → { content, algorithm facts, warnings (WEAK_CIPHER for 3DES) }.
 //   Throws MALFORMED_CMS (not an envelope, damaged structure), NO_MATCHING_KEY (not encrypted
 //   to any supplied key), DECRYPTION_FAILED (addressed to a key, but altered or damaged),
-//   UNSUPPORTED_ALGORITHM, MALFORMED_KEY (a key that cannot be read or used).
+//   UNSUPPORTED_ALGORITHM, MALFORMED_KEY (a key that cannot be read or used). { inPlace } decrypts
+//   into the bytes of `der`.
+// encryptContentInPieces(pieces, recipients, { cipher }) → the envelope's DER before and after
+//   the ciphertext, and the ciphertext made piece by piece as it is read (for `seal` to write out).
 export {
   encryptContent,
   encryptContentParts,
+  encryptContentInPieces,
+  type EnvelopeInPieces,
   type EncryptOptions,
   type EnvelopeRecipient,
 } from './encrypt-content.js';
-export { decryptContent, type DecryptedContent, type EnvelopeFacts } from './decrypt-content.js';
+export {
+  decryptContent,
+  type DecryptOptions,
+  type DecryptedContent,
+  type EnvelopeFacts,
+} from './decrypt-content.js';
 export type { DecryptionKey } from './decryption-key.js';
 export type { ContentCipherName, EnvelopeWarning } from './content-cipher.js';
 export type { EnvelopeStructure } from './read-envelope.js';

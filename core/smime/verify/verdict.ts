@@ -24,6 +24,8 @@ export interface SignatureVerdict {
   signingTime: Date | null;
   errors: ErrorInfo[];
   warnings: ErrorInfo[];
+  /** DER of the certificate to encrypt replies to (RFC 8551 §2.5.3), if the signature carries one. */
+  signerEncryptionCertificate?: Uint8Array;
 }
 
 export function worseStatus(a: SignatureStatus, b: SignatureStatus): SignatureStatus {

@@ -23,4 +23,5 @@ export const commandFamilies: CommandFamily[] = [
   { names: ['keyfile'], load: async () => (await import('./keyfile.js')).registerKeyFileCommands },
   { names: ['km'], load: async () => (await import('./km.js')).registerKmCommands },
   { names: ['enroll', 'renew'], load: async () => (await import('./enroll.js')).registerEnrollCommands },
+  { names: ['policy'], load: async () => (await import('./policy.js')).registerPolicyCommands },
 ];

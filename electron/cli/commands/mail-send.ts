@@ -11,6 +11,7 @@ import { outgoingMessageSchema } from '../../../core/api/schemas.js';
 import { commandGroup, type CliContext } from '../program.js';
 import { permanentFailure, reportDelivery, withOutbox } from './outbox.js';
 import { sealedSendSetup, reportSealed, type SealedSendSetup } from './mail-send-sealed.js';
+import { obeyMessageLimits } from './policy-limits.js';
 
 interface SendOptions {
   account: string;
@@ -102,6 +103,8 @@ export function registerMailSendCommands(program: Command, context: CliContext):
     )
     .action(async (options: SendOptions) => {
       const message = await messageFrom(options);
+      // The organisation's limits (issue 7), before any crypto work or queueing.
+      await obeyMessageLimits(message, context);
       // With --sign or --encrypt the message is sealed before it is queued (issue 4).
       const sealed: SealedSendSetup | null = await sealedSendSetup(options, context);
       const failed = await withOutbox(context, async ({ outbox, accounts }) => {

@@ -1,6 +1,10 @@
 // `sealmail open`: decrypts and verifies a message and reports the verdict (issue 3 CLI
 // contract). Exit code 0 whenever a verdict was produced, whatever it says; a coded error when
-// the input cannot be processed (no matching key, wrong password, not a message).
+// the input cannot be processed (no matching key, wrong password, not a message). After a valid
+// signature it remembers the signer's encryption certificate in the home (issue 4: the second
+// place `mail send --encrypt` looks), unless --no-harvest.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SealmailError } from '../../../core/errors.js';
 import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
@@ -9,15 +13,11 @@ import { readCertificateInfo } from '../../../core/pki/certificate-info.js';
 import type { RevocationChecker } from '../../../core/pki/revocation.js';
 import { decryptContent } from '../../../core/smime/envelope/index.js';
 import { openMessage, type Decryptor, type OpenReport } from '../../../core/smime/open.js';
-import { cachedRevocationChecker, crlCacheOf } from '../../services/crl/cached-revocation.js';
+import { harvestCertificate } from '../../services/secure-send/harvested-certificates.js';
 import type { CliContext } from '../program.js';
-import {
-  readCertificates,
-  readInput,
-  revocationFromFiles,
-  unlockKeyFile,
-  writeOutput,
-} from './smime-inputs.js';
+import { startUnlock, withUnlock } from './early-unlock.js';
+import { nodeDigest } from './node-digest.js';
+import { readCertificates, readInput, revocationFromFiles, writeOutput } from './smime-inputs.js';
 
 interface OpenFlags {
   in: string;
@@ -28,21 +28,23 @@ interface OpenFlags {
   crl?: string[];
   at?: string;
   json?: boolean;
+  /** false with --no-harvest. */
+  harvest: boolean;
 }
 
-function decryptorFor(keys: KeyFileContents): Decryptor {
-  const decryptionKeys = encryptionKeysOf(keys).map((key) => ({
-    certificate: key.certificate,
-    privateKey: key.privateKey,
-  }));
-  return async (der) => {
+function decryptorFor(unlocking: Promise<KeyFileContents>): Decryptor {
+  return async (der, use) => {
+    const decryptionKeys = encryptionKeysOf(await unlocking).map((key) => ({
+      certificate: key.certificate,
+      privateKey: key.privateKey,
+    }));
     if (decryptionKeys.length === 0) {
       throw new SealmailError(
         'NO_MATCHING_KEY',
         'The key file has no encryption key, so the message cannot be decrypted.',
       );
     }
-    const { content, warnings } = await decryptContent(der, decryptionKeys);
+    const { content, warnings } = await decryptContent(der, decryptionKeys, { inPlace: use?.mayOverwrite });
     return { content, warnings };
   };
 }
@@ -74,11 +76,33 @@ function parseAt(value: string | undefined): Date | undefined {
  */
 async function revocationFor(flags: OpenFlags, context: CliContext): Promise<RevocationChecker | undefined> {
   if (flags.crl?.length) return revocationFromFiles(flags.crl);
+  // The cache's code loads its JSON schemas (zod), which alone took 0.1–0.3 s to load here
+  // (bench/smime.ts), so it is loaded only when the home has a cache directory, named as
+  // cached-revocation.ts names it (test/interop/crl-everywhere.test.ts opens through the cache).
+  if (!existsSync(join(context.home().root, 'crl'))) return undefined;
+  const { cachedRevocationChecker, crlCacheOf } = await import('../../services/crl/cached-revocation.js');
   const cache = crlCacheOf(context.home());
   return cache ? cachedRevocationChecker(cache, 'warn') : undefined;
 }
 
-function summary(report: OpenReport): string {
+/**
+ * Only a valid signature (trusted chain, in date, not revoked) earns its certificate a place
+ * among the harvested ones; `mail send` checks it again before encrypting to it. A failure to
+ * save is a warning: the verdict stands.
+ */
+async function harvested(report: OpenReport, context: CliContext): Promise<string[]> {
+  if (report.signature !== 'valid' || !report.signerEncryptionCertificate) return [];
+  try {
+    return await harvestCertificate(context.home(), report.signerEncryptionCertificate);
+  } catch (error) {
+    context.err(
+      `sealmail: warning: the signer's encryption certificate was not saved: ${(error as Error).message}`,
+    );
+    return [];
+  }
+}
+
+function summary(report: OpenReport, saved: readonly string[]): string {
   const lines = [
     `encrypted: ${report.encrypted ? (report.decrypted ? 'yes, decrypted' : 'yes, not decrypted') : 'no'}`,
     `signature: ${report.signature}${report.signer ? ` by ${report.signer.email ?? report.signer.subject}` : ''}`,
@@ -87,6 +111,7 @@ function summary(report: OpenReport): string {
     lines.push(`from matches signer: ${report.fromMatchesSigner ? 'yes' : 'no'}`);
   for (const e of report.errors) lines.push(`error ${e.code}: ${e.message}`);
   for (const w of report.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+  for (const email of saved) lines.push(`encryption certificate of ${email} saved for encrypted replies`);
   return lines.join('\n');
 }
 
@@ -100,17 +125,21 @@ export async function runOpen(flags: OpenFlags, context: CliContext): Promise<vo
     );
   }
   const at = parseAt(flags.at);
+  const unlocking = startUnlock(flags.keyFile, flags.passwordFile);
   const input = await readInput(flags.in, 'message');
-  const keys =
-    flags.keyFile && flags.passwordFile ? await unlockKeyFile(flags.keyFile, flags.passwordFile) : null;
-  const anchors: CertificateInfo[] = [];
-  for (const file of flags.trust ?? []) anchors.push(...(await readCertificates(file, 'trust anchor')));
-  if (!flags.trust?.length) anchors.push(...anchorsFromKeyFile(keys));
-  const opened = await openMessage(input, {
-    anchors,
-    at,
-    revocation: await revocationFor(flags, context),
-    decrypt: keys ? decryptorFor(keys) : undefined,
+  const opened = await withUnlock(unlocking, async () => {
+    const anchors: CertificateInfo[] = [];
+    for (const file of flags.trust ?? []) anchors.push(...(await readCertificates(file, 'trust anchor')));
+    if (!flags.trust?.length) anchors.push(...anchorsFromKeyFile(unlocking ? await unlocking : null));
+    return openMessage(input, {
+      anchors,
+      at,
+      revocation: await revocationFor(flags, context),
+      decrypt: unlocking ? decryptorFor(unlocking) : undefined,
+      // The file was read for this alone: decode and decrypt in its bytes (bench/smime.ts).
+      inputIsDisposable: true,
+      digest: nodeDigest,
+    });
   });
   const { report } = opened;
   if (report.encrypted && !report.decrypted) {
@@ -121,6 +150,7 @@ export async function runOpen(flags: OpenFlags, context: CliContext): Promise<vo
     );
   }
   if (flags.out) await writeOutput(flags.out, opened.messageParts, 'opened message');
+  const saved = flags.harvest ? await harvested(report, context) : [];
   // Exactly the keys and order of the issue 3 contract.
   const json = {
     encrypted: report.encrypted,
@@ -133,7 +163,7 @@ export async function runOpen(flags: OpenFlags, context: CliContext): Promise<vo
     errors: report.errors,
     warnings: report.warnings,
   };
-  context.out(flags.json ? JSON.stringify(json) : summary(report));
+  context.out(flags.json ? JSON.stringify(json) : summary(report, saved));
 }
 
 export function registerOpenCommand(program: Command, context: CliContext): void {
@@ -148,5 +178,6 @@ export function registerOpenCommand(program: Command, context: CliContext): void
     .option('--crl <file...>', 'certificate revocation lists (DER or PEM)')
     .option('--at <time>', 'check validity and revocation at this time instead of now (ISO 8601)')
     .option('--json', 'print the verdict as one JSON object')
+    .option('--no-harvest', 'do not save the signer’s encryption certificate for encrypted replies')
     .action((flags: OpenFlags) => runOpen(flags, context));
 }

@@ -4,19 +4,16 @@
 import type { Command } from 'commander';
 import { SealmailError } from '../../../core/errors.js';
 import { encryptionKeysOf, type KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
-import { encryptContentParts, type ContentCipherName } from '../../../core/smime/envelope/index.js';
+import { encryptContentInPieces, type ContentCipherName } from '../../../core/smime/envelope/index.js';
 import type { CertificateInfo } from '../../../core/pki/certificate-info.js';
-import { sealMessage, type Encryptor } from '../../../core/smime/seal.js';
+import { sealMessageTo, type PieceEncryptor } from '../../../core/smime/seal.js';
 import { crlCacheOf } from '../../services/crl/cached-revocation.js';
 import { checkRecipientCertificates } from '../../services/crl/recipient-check.js';
 import type { CliContext } from '../program.js';
-import {
-  readCertificates,
-  readInput,
-  signingIdentityOf,
-  unlockKeyFile,
-  writeOutput,
-} from './smime-inputs.js';
+import { awaitedLater, startUnlock, withUnlock } from './early-unlock.js';
+import { nodeDigest } from './node-digest.js';
+import { writeAsMade } from './seal-output.js';
+import { readCertificates, readInput, signingIdentityOf } from './smime-inputs.js';
 
 interface SealFlags {
   in: string;
@@ -56,21 +53,26 @@ async function checkedRecipients(flags: SealFlags, context: CliContext): Promise
 function encryptorFor(
   flags: SealFlags,
   named: readonly Uint8Array[],
-  keys: KeyFileContents | null,
-): Encryptor {
+  unlocking: Promise<KeyFileContents> | null,
+): { inPieces: PieceEncryptor } {
   const cipher = flags.cipher as ContentCipherName;
-  const recipients = [...named];
-  const own = keys ? encryptionKeysOf(keys)[0] : undefined;
-  if (own) recipients.push(own.certificate);
-  if (recipients.length === 0) {
-    throw usage(
+  const none = () =>
+    usage(
       '--encrypt needs at least one --recipient-cert, or a --key-file with your own encryption certificate.',
     );
-  }
-  return async (entity) => ({
-    der: await encryptContentParts(entity, recipients, { cipher }),
-    smimeType: cipher === 'aes-256-gcm' ? 'authEnveloped-data' : 'enveloped-data',
-  });
+  if (named.length === 0 && !unlocking) throw none();
+  return {
+    inPieces: async (entity) => {
+      const recipients = [...named];
+      const own = unlocking ? encryptionKeysOf(await unlocking)[0] : undefined;
+      if (own) recipients.push(own.certificate);
+      if (recipients.length === 0) throw none();
+      return {
+        envelope: await encryptContentInPieces(entity, recipients, { cipher }),
+        smimeType: cipher === 'aes-256-gcm' ? 'authEnveloped-data' : 'enveloped-data',
+      };
+    },
+  };
 }
 
 export async function runSeal(flags: SealFlags, context: CliContext): Promise<void> {
@@ -82,19 +84,31 @@ export async function runSeal(flags: SealFlags, context: CliContext): Promise<vo
   if (flags.encrypt && !ciphers.includes(flags.cipher as ContentCipherName)) {
     throw usage(`--cipher must be one of ${ciphers.join(', ')}.`);
   }
+  const unlocking = startUnlock(flags.keyFile, flags.passwordFile);
   const recipients = flags.encrypt ? await checkedRecipients(flags, context) : [];
   const input = await readInput(flags.in, 'message');
-  const keys =
-    flags.keyFile && flags.passwordFile ? await unlockKeyFile(flags.keyFile, flags.passwordFile) : null;
-  const sealed = await sealMessage(input, {
-    sign:
-      flags.sign && keys
-        ? { identity: await signingIdentityOf(keys, flags.rsaPss ? 'pss' : 'pkcs1'), opaque: flags.opaque }
-        : undefined,
-    encrypt: flags.encrypt ? encryptorFor(flags, recipients, keys) : undefined,
-    tripleWrap: flags.tripleWrap,
-  });
-  await writeOutput(flags.out, sealed, 'sealed message');
+  await withUnlock(unlocking, () =>
+    writeAsMade(flags.out, 'sealed message', (write) =>
+      sealMessageTo(
+        input,
+        {
+          sign:
+            flags.sign && unlocking
+              ? {
+                  identity: awaitedLater(
+                    unlocking.then((keys) => signingIdentityOf(keys, flags.rsaPss ? 'pss' : 'pkcs1')),
+                  ),
+                  opaque: flags.opaque,
+                  digest: nodeDigest,
+                }
+              : undefined,
+          encrypt: flags.encrypt ? encryptorFor(flags, recipients, unlocking) : undefined,
+          tripleWrap: flags.tripleWrap,
+        },
+        write,
+      ),
+    ),
+  );
   if (flags.out !== '-') context.err(`Sealed message written to ${flags.out}.`);
 }
 

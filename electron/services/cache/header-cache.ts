@@ -6,6 +6,15 @@ import type { Statement } from 'better-sqlite3';
 import { SealmailError } from '../../../core/errors.js';
 import type { MessagePage, MessageSummary } from '../../../core/api/types.js';
 import { migrate } from './cache-schema.js';
+import {
+  rowFromSummary,
+  upsertMessageParams,
+  upsertMessageSql,
+  type UpsertMessageParams,
+} from './header-row.js';
+import { HeaderWriterThread, type CacheWriter } from './header-writer.js';
+
+export type { CacheWriter } from './header-writer.js';
 
 export interface FolderSyncState {
   /** RFC 3501 UIDVALIDITY, kept as a decimal string (imapflow reports a bigint). */
@@ -13,12 +22,6 @@ export interface FolderSyncState {
   uidNext: number;
   /** RFC 7162 HIGHESTMODSEQ, null when the server has no CONDSTORE for this folder. */
   highestModseq: string | null;
-}
-
-export interface CacheWriter {
-  put(message: MessageSummary): void;
-  /** Commits what was put; call it when the stream ends, whether it ended well or not. */
-  commit(): void;
 }
 
 interface MessageRow {
@@ -49,14 +52,14 @@ function toSummary(row: MessageRow): MessageSummary {
 
 export class HeaderCache {
   private readonly db: Database.Database;
+  /** Started by the first sync that writes, so reading the cache never starts a thread. */
+  private writerThread: HeaderWriterThread | null = null;
   private readonly statements: {
     folderState: Statement<[string, string]>;
     saveFolderState: Statement<[string, string, string, number, string | null]>;
     clearFolder: Statement<[string, string]>;
     forgetFolder: Statement<[string, string]>;
-    upsert: Statement<
-      [string, string, number, string, string, string, number, string, number, string, number]
-    >;
+    upsert: Statement<UpsertMessageParams>;
     setFlags: Statement<[string, string, string, number]>;
     remove: Statement<[string, string, number]>;
     uids: Statement<[string, string]>;
@@ -66,7 +69,7 @@ export class HeaderCache {
     forgetAccountFolders: Statement<[string]>;
   };
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
@@ -96,10 +99,7 @@ export class HeaderCache {
       ),
       clearFolder: db.prepare('DELETE FROM messages WHERE account_id = ? AND folder = ?'),
       forgetFolder: db.prepare('DELETE FROM folders WHERE account_id = ? AND path = ?'),
-      upsert: db.prepare(
-        `INSERT OR REPLACE INTO messages (account_id, folder, uid, from_address, to_addresses, subject,
-           date_ms, flags, size, security, has_attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      upsert: db.prepare(upsertMessageSql),
       setFlags: db.prepare('UPDATE messages SET flags = ? WHERE account_id = ? AND folder = ? AND uid = ?'),
       remove: db.prepare('DELETE FROM messages WHERE account_id = ? AND folder = ? AND uid = ?'),
       uids: db.prepare('SELECT uid FROM messages WHERE account_id = ? AND folder = ?').pluck(),
@@ -139,50 +139,22 @@ export class HeaderCache {
     })();
   }
 
-  /** Inserts (or replaces) a batch in one transaction: one fsync per batch, not per message. */
-  private insert(accountId: string, path: string, m: MessageSummary): void {
-    const dateMs = Date.parse(m.date);
-    this.statements.upsert.run(
-      accountId,
-      path,
-      m.uid,
-      m.from,
-      JSON.stringify(m.to),
-      m.subject,
-      Number.isNaN(dateMs) ? 0 : dateMs,
-      JSON.stringify(m.flags),
-      m.size,
-      m.security,
-      m.hasAttachments ? 1 : 0,
-    );
-  }
-
   /** Inserts (or replaces) a batch in one transaction: one commit per batch, not per message. */
   putMessages(accountId: string, path: string, messages: readonly MessageSummary[]): void {
     this.db.transaction(() => {
-      for (const m of messages) this.insert(accountId, path, m);
+      for (const m of messages)
+        this.statements.upsert.run(...upsertMessageParams(accountId, path, rowFromSummary(m)));
     })();
   }
 
   /**
-   * For a sync that streams messages in: each row is written as it arrives, so nothing piles up
-   * in memory, inside a transaction committed every `rowsPerCommit` rows and by `commit()`.
-   * Writers of several accounts may share one open transaction; that is harmless for a cache.
+   * For a sync that streams messages in: rows go in batches of `rowsPerBatch` to a writer thread
+   * with its own connection, one transaction per batch (header-writer.ts), so that inserting does
+   * not hold up parsing the next FETCH response. Await `flush()` before recording the sync state.
    */
-  writer(accountId: string, path: string, rowsPerCommit: number): CacheWriter {
-    let pending = 0;
-    const commit = () => {
-      pending = 0;
-      if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
-    };
-    return {
-      put: (message) => {
-        if (!this.db.inTransaction) this.db.exec('BEGIN');
-        this.insert(accountId, path, message);
-        if (++pending >= rowsPerCommit) commit();
-      },
-      commit,
-    };
+  writer(accountId: string, path: string, rowsPerBatch: number): CacheWriter {
+    this.writerThread ??= new HeaderWriterThread(this.file);
+    return this.writerThread.writer(accountId, path, rowsPerBatch);
   }
 
   setFlags(accountId: string, path: string, changes: readonly { uid: number; flags: string[] }[]): void {
@@ -222,6 +194,8 @@ export class HeaderCache {
   }
 
   close(): void {
+    this.writerThread?.close();
+    this.writerThread = null;
     this.db.close();
   }
 }

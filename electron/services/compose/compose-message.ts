@@ -39,6 +39,16 @@ export function envelopeRecipients(message: Pick<OutgoingMessage, 'to' | 'cc' | 
   return all;
 }
 
+/**
+ * RFC 2156 §5.3.4 Sensitivity (seed 000): "Private" and "Company-Confidential" as Outlook and
+ * Exchange write them; a normal message carries no header at all, as they do.
+ */
+const sensitivityHeaders: Record<OutgoingMessage['sensitivity'], string | null> = {
+  normal: null,
+  private: 'Private',
+  confidential: 'Company-Confidential',
+};
+
 export async function composeMessage(
   account: Pick<StoredAccount, 'name' | 'email'>,
   message: OutgoingMessage,
@@ -51,6 +61,7 @@ export async function composeMessage(
       'The message has no recipient: add at least one To, Cc or Bcc address.',
     );
   const messageId = newMessageId(account.email);
+  const sensitivity = sensitivityHeaders[message.sensitivity];
   const composer = new MailComposer({
     from: { name: account.name, address: account.email },
     to: message.to,
@@ -63,6 +74,7 @@ export async function composeMessage(
     ...(message.html !== undefined ? { html: message.html } : {}),
     messageId,
     date: now,
+    ...(sensitivity ? { headers: { Sensitivity: sensitivity } } : {}),
     ...(message.inReplyTo !== undefined ? { inReplyTo: message.inReplyTo } : {}),
     ...(message.references !== undefined ? { references: message.references } : {}),
     attachments: message.attachments.map((attachment) => ({

@@ -10,6 +10,7 @@ import type {
   ServerGeneratedKey,
 } from '../../../core/enrollment/est-client.js';
 import { certificatesOfCertsOnly, serverGeneratedKeys } from '../../../core/enrollment/est-messages.js';
+import { signedReenrollContentType } from '../../../core/enrollment/signed-reenroll.js';
 import { isErrorCode, SealmailError } from '../../../core/errors.js';
 import type { KmEndpoint } from './km-address.js';
 import { checkKmTrusted, connectionFailed } from './km-trust.js';
@@ -32,14 +33,20 @@ const pkcs10 = 'application/pkcs10';
 function sendOnce(
   km: KmEndpoint,
   operation: string,
-  options: { body?: Uint8Array; credentials?: EnrollmentCredentials; identity?: ClientIdentity },
+  options: {
+    body?: Uint8Array;
+    credentials?: EnrollmentCredentials;
+    identity?: ClientIdentity;
+    /** The body's type when it is not a bare PKCS#10 (the signed renewal request). */
+    contentType?: string;
+  },
 ): Promise<Answer> {
   const headers: Record<string, string> = {};
   let payload: string | null = null;
   if (options.body) {
     // §4.2.1: base64 PKCS#10 with Content-Transfer-Encoding: base64.
     payload = Buffer.from(options.body).toString('base64');
-    headers['Content-Type'] = pkcs10;
+    headers['Content-Type'] = options.contentType ?? pkcs10;
     headers['Content-Transfer-Encoding'] = 'base64';
   }
   if (options.credentials) {
@@ -167,4 +174,48 @@ export function estHttpsReenrollClient(km: KmEndpoint, identity: ClientIdentity)
 export async function getFromKm(km: KmEndpoint, path: string, what: string): Promise<Uint8Array> {
   const answer = await succeeded(km, what, trustedSender(km)(km, path, {}));
   return answer.body;
+}
+
+/** The EST operations the app's crypto worker may ask main to relay (RFC 7030 §3.2.2). */
+export type RelayedEstOperation = 'cacerts' | 'simpleenroll' | 'serverkeygen' | 'simplereenroll';
+
+const relayedWhat: Record<RelayedEstOperation, string> = {
+  cacerts: 'cacerts',
+  simpleenroll: 'the enrollment',
+  serverkeygen: 'to hand out the encryption keys',
+  simplereenroll: 'the renewal',
+};
+
+/**
+ * The desktop's simplereenroll body is a CMS SignedData around the PKCS#10, signed by the current
+ * signing key in the crypto worker (core/enrollment/signed-reenroll.ts): plain signed-data
+ * (RFC 8551 §3.2.2), not CMC, so not smime-type=CMC-request. No TLS client certificate goes with
+ * it: main never holds the signing key (ARCHITECTURE.md invariant 1).
+ */
+const relayedType: Partial<Record<RelayedEstOperation, string>> = {
+  simplereenroll: signedReenrollContentType,
+};
+
+/**
+ * One EST request exactly as the caller built it, over the same pinned TLS and with the same
+ * coded refusals as estHttpsClient, answering the raw body and its Content-Type. The desktop's
+ * crypto worker parses the answer itself: a serverkeygen answer carries private keys, so main
+ * only passes the bytes on.
+ */
+export async function relayEstRequest(
+  km: KmEndpoint,
+  operation: RelayedEstOperation,
+  options: { body: Uint8Array | null; credentials: EnrollmentCredentials | null },
+): Promise<{ contentType: string; body: Uint8Array }> {
+  const send = trustedSender(km);
+  const answer = await succeeded(
+    km,
+    relayedWhat[operation],
+    send(km, operation, {
+      ...(options.body ? { body: options.body } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(relayedType[operation] ? { contentType: relayedType[operation] } : {}),
+    }),
+  );
+  return { contentType: answer.contentType, body: answer.body };
 }

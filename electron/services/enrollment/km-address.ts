@@ -9,6 +9,11 @@ export interface KmEndpoint {
   hostPort: string;
   /** PEM of the CA(s) that issued the KM's HTTPS certificate; null: the system's trust store. */
   caPem: string | null;
+  /**
+   * Where the user fixes the address or the CA, for error messages; without it they name the
+   * CLI's --km and --km-ca (the app names Settings › Security instead).
+   */
+  advice?: { address: string; ca: string };
 }
 
 export function kmUrl(typed: string): URL {

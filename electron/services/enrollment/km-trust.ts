@@ -12,7 +12,7 @@ export function connectionFailed(km: KmEndpoint, error: unknown): SealmailError 
   const reason = error instanceof Error ? error.message : String(error);
   return new SealmailError(
     'CONNECTION_FAILED',
-    `Cannot reach the KM at ${km.hostPort}: ${reason}. Check the --km address and that the KM server is running.`,
+    `Cannot reach the KM at ${km.hostPort}: ${reason}. ${km.advice?.address ?? 'Check the --km address'} and that the KM server is running.`,
     { cause: error },
   );
 }
@@ -20,9 +20,11 @@ export function connectionFailed(km: KmEndpoint, error: unknown): SealmailError 
 function untrusted(km: KmEndpoint, socket: TLSSocket): SealmailError {
   const fingerprint = socket.getPeerCertificate().fingerprint256 ?? '(none presented)';
   const why = String(socket.authorizationError ?? 'not trusted');
-  const how = km.caPem
-    ? 'It is not issued by the CA in --km-ca; check that you were given the right ca.pem for this KM.'
-    : 'Ask your administrator for the KM CA (the ca.pem of `sealmail km init`), compare the fingerprint, and pass it with --km-ca CA.pem.';
+  const how = km.advice
+    ? km.advice.ca
+    : km.caPem
+      ? 'It is not issued by the CA in --km-ca; check that you were given the right ca.pem for this KM.'
+      : 'Ask your administrator for the KM CA (the ca.pem of `sealmail km init`), compare the fingerprint, and pass it with --km-ca CA.pem.';
   return new SealmailError(
     'TLS_UNTRUSTED',
     `The KM at ${km.hostPort} presented a certificate that is not trusted (${why}); its SHA-256 fingerprint is ${fingerprint}. ${how}`,

@@ -139,8 +139,11 @@ export function createDelivery(deps: DeliveryDependencies) {
     refused: OutboxItem[],
   ): Promise<DeliveryResult> {
     try {
-      const { account, password } = await credentials(record.accountId);
-      await deps.sentFolder.ensureCopy(account, password, raw, record.messageId);
+      // A Bcc copy of an encrypted send: the main copy is the one kept in Sent.
+      if (record.saveToSent !== false) {
+        const { account, password } = await credentials(record.accountId);
+        await deps.sentFolder.ensureCopy(account, password, raw, record.messageId);
+      }
     } catch (error) {
       const reason = toErrorInfo(error);
       const lastError: ErrorInfo = {

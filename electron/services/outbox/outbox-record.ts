@@ -19,6 +19,8 @@ export const outboxRecordSchema = z.object({
   createdAt: z.string(),
   /** When the server accepted it (state "sent"): from then on it is never sent again. */
   sentAt: z.string().nullable(),
+  /** false for a copy that must not be appended to Sent (a Bcc copy); absent in older items. */
+  saveToSent: z.boolean().optional(),
   /**
    * Recipients the server refused while it took the message for the others, recorded together
    * with "sent" so that a crash cannot drop them; refused-recipients.ts turns them into items of

@@ -43,7 +43,12 @@ export interface OutboxService extends OutboxServices {
   /** Composes and queues durably without trying to deliver. */
   queue(accountId: string, message: OutgoingMessage): Promise<OutboxItem>;
   /** Queues a message that is already raw MIME (e.g. signed or encrypted by S/MIME). */
-  enqueueRaw(accountId: string, raw: Uint8Array, envelope: SmtpEnvelope): Promise<OutboxItem>;
+  enqueueRaw(
+    accountId: string,
+    raw: Uint8Array,
+    envelope: SmtpEnvelope,
+    options?: { saveToSent?: boolean },
+  ): Promise<OutboxItem>;
   /** One attempt now, whatever its schedule; null if another process is delivering it right now. */
   deliverNow(id: string): Promise<DeliveryResult | null>;
   /**
@@ -143,7 +148,12 @@ export function createOutboxService(deps: OutboxDependencies): OutboxService {
       });
   }
 
-  async function enqueueRaw(accountId: string, raw: Uint8Array, envelope: SmtpEnvelope): Promise<OutboxItem> {
+  async function enqueueRaw(
+    accountId: string,
+    raw: Uint8Array,
+    envelope: SmtpEnvelope,
+    options: { saveToSent?: boolean } = {},
+  ): Promise<OutboxItem> {
     if (envelope.to.length === 0)
       throw new SealmailError(
         'INVALID_REQUEST',
@@ -164,6 +174,7 @@ export function createOutboxService(deps: OutboxDependencies): OutboxService {
       lastError: null,
       createdAt: createdAt.toISOString(),
       sentAt: null,
+      ...(options.saveToSent === false ? { saveToSent: false } : {}),
     };
     await store.create(record, raw);
     const item = toOutboxItem(record);
@@ -201,6 +212,24 @@ export function createOutboxService(deps: OutboxDependencies): OutboxService {
 
     async send(accountId, message) {
       const item = await queue(accountId, message);
+      kick();
+      return item;
+    },
+
+    async compose(accountId, message) {
+      const composed = await composeMessage(await deps.getAccount(accountId), message, now());
+      return { raw: composed.raw, messageId: composed.messageId };
+    },
+
+    // The worker sealed these bytes; re-composing would break the signature, so they go as they are.
+    async sendSealed(accountId, message) {
+      const account = await deps.getAccount(accountId);
+      const item = await enqueueRaw(
+        accountId,
+        message.raw,
+        { from: account.email, to: message.recipients },
+        { saveToSent: message.saveToSent },
+      );
       kick();
       return item;
     },

@@ -4,6 +4,7 @@
 // sender re-checks each one (chain, validity, CRL) before encrypting to it anyway.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readCertificateInfo } from '../../../core/pki/certificate-info.js';
 import type { SealmailHome } from '../home.js';
 
 export function harvestedCertificatesDir(home: SealmailHome): string {
@@ -35,4 +36,31 @@ export async function saveHarvestedCertificate(
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, der);
   await rename(temporary, file);
+}
+
+function notBefore(der: Uint8Array): number {
+  try {
+    return readCertificateInfo(der).notBefore.getTime();
+  } catch {
+    // An unreadable file is replaced by the certificate just verified.
+    return Number.NEGATIVE_INFINITY;
+  }
+}
+
+/**
+ * Remembers a verified signer's encryption certificate under each address it names, unless a
+ * newer one (later notBefore) is already known: opening an old message after the sender was
+ * re-enrolled must not bring back the certificate of a key they no longer use. Returns the
+ * addresses it was saved for.
+ */
+export async function harvestCertificate(home: SealmailHome, der: Uint8Array): Promise<string[]> {
+  const info = readCertificateInfo(der, 'The signer’s encryption certificate');
+  const saved: string[] = [];
+  for (const email of new Set(info.emails.map((named) => named.toLowerCase()))) {
+    const known = await harvestedCertificate(home, email);
+    if (known && notBefore(known) > info.notBefore.getTime()) continue;
+    await saveHarvestedCertificate(home, email, der);
+    saved.push(email);
+  }
+  return saved;
 }

@@ -8,6 +8,8 @@ export interface AttachmentSummary {
   filename: string;
   mimeType: string;
   size: number;
+  /** The bytes, for "Save"; in the renderer's memory only (a decrypted attachment never goes to main unasked). */
+  content: Uint8Array;
 }
 
 export interface ParsedMessage {
@@ -113,6 +115,7 @@ export async function readMessage(raw: Uint8Array): Promise<ReadableMessage> {
         filename: part.filename ?? '(unnamed)',
         mimeType: part.mimeType,
         size: sizeOf(part.content),
+        content: bytesOf(part.content),
       })),
     inlineImages: inlineImagesOf(email),
   };

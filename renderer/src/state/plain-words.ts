@@ -14,6 +14,15 @@ const advice: Partial<Record<ErrorInfo['code'], string>> = {
   MESSAGE_TOO_LARGE: 'The message is too large.',
   INVALID_REQUEST: 'Some of the details are not valid.',
   STORAGE_FAILED: 'Sealmail could not save its files.',
+  // Advanced Security (issue 6): what the send flow and the reader may meet.
+  WRONG_PASSWORD: 'That password did not open your key file.',
+  KEYFILE_LOCKED: 'Your key file is locked; enter its password.',
+  KEYFILE_TAMPERED: 'Your key file is damaged or was changed.',
+  MALFORMED_KEYFILE: 'Your key file is damaged.',
+  NO_MATCHING_KEY: 'None of your keys can open this message.',
+  DECRYPTION_FAILED: 'The message could not be decrypted.',
+  RECIPIENT_UNUSABLE: "A recipient's certificate cannot be used.",
+  ENCRYPTION_UNAVAILABLE: 'The message could not be encrypted.',
   INTERNAL: 'Something went wrong inside Sealmail.',
 };
 

@@ -1,0 +1,227 @@
+// "Renew" through the crypto worker against the real main side (issue 6, seed 003): the page's
+// CryptoClient and the worker's serveCryptoCalls talk over a MessageChannel, the page answers the
+// worker's IPC through the window's handler table (createHandlerTable(createAppServices(...))),
+// and main relays EST simplereenroll to a real KM over TLS with no client certificate: the
+// request is signed by the current signing key inside the worker. After renewal the status shows
+// the new signing certificate, mail encrypted before still opens with the old encryption key,
+// and openssl opens the new key file with the same password.
+// Run under test/support/with-keyring.sh: adding an account stores its password in the keychain.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '../../core/api/channels.js';
+import type { RequestOf } from '../../core/api/schemas.js';
+import type { Responses, SealmailApi } from '../../core/api/types.js';
+import { SealmailError, type Result } from '../../core/errors.js';
+import { createAppServices, type RunningAppServices } from '../../electron/main/create-app-services.js';
+import { dispatch } from '../../electron/main/ipc-dispatch.js';
+import { createHandlerTable, type HandlerTable } from '../../electron/main/ipc-handlers.js';
+import type { SealmailHome } from '../../electron/services/home.js';
+import { keyFilePath } from '../../electron/services/security/security-profile.js';
+import { enableMailbox } from '../../km/mailbox/admin-operations.js';
+import { startKmServer, type RunningKm } from '../../km/server/km-server.js';
+import type { CryptoClient } from '../../renderer/src/crypto/crypto-client.js';
+import {
+  createCryptoClient,
+  type CryptoWorkerEndpoint,
+} from '../../renderer/src/crypto/page-crypto-client.js';
+import { serveCryptoCalls } from '../../renderer/src/crypto/serve-crypto-calls.js';
+import type { MessageEndpoint, WorkerMessage } from '../../renderer/src/crypto/worker-protocol.js';
+import { adminPasswords, startTestKm, type TestKm } from '../support/km-authority.js';
+import { tempHome } from './accounts-fixture.js';
+
+const two = adminPasswords.slice(0, 2);
+// Account names are keychain ids, and test files share one keyring.
+const tag = 'crypto-worker-renew';
+const people = {
+  alice: { email: 'alice@example.test', password: 'alice key-file password' },
+};
+type Who = keyof typeof people;
+
+let km: TestKm;
+let server: RunningKm;
+let home: SealmailHome;
+let policyDir: string;
+let services: RunningAppServices;
+let table: HandlerTable;
+const ids: Record<Who, string> = { alice: '' };
+const ports: MessagePort[] = [];
+let crypto: CryptoClient;
+
+/** The page's typed API, answered by the app's handler table as the browser host does. */
+const api: Pick<SealmailApi, 'invoke'> = {
+  invoke: (async (channel: Channel, request: unknown) =>
+    dispatch(table, channel, request, () => undefined)) as SealmailApi['invoke'],
+};
+
+async function value<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Responses[C]> {
+  const answer = (await api.invoke(channel, request)) as Result<Responses[C]>;
+  if (!answer.ok) throw new SealmailError(answer.error.code, answer.error.message);
+  return answer.value;
+}
+
+/** The worker: serveCryptoCalls on one end of a MessageChannel, the page's client on the other. */
+function startWorker(): CryptoClient {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  port1.start();
+  port2.start();
+  serveCryptoCalls(port2 as unknown as MessageEndpoint<WorkerMessage>);
+  return createCryptoClient(api, port1 as unknown as CryptoWorkerEndpoint);
+}
+
+async function addAccount(who: Who): Promise<string> {
+  // Port 1 on loopback: no mail server is needed here; the background connect fails quietly.
+  const account = await value('accounts.add', {
+    name: `${who}-${tag}`,
+    email: people[who].email,
+    username: people[who].email,
+    password: `${who}-pass`,
+    imap: { host: '127.0.0.1', port: 1, tls: 'tls' },
+    smtp: { host: '127.0.0.1', port: 1, tls: 'tls' },
+  });
+  return account.id;
+}
+
+async function redeem(who: Who) {
+  const { temporaryKey } = await enableMailbox(km, people[who].email, two);
+  return crypto.redeem({
+    accountId: ids[who],
+    email: people[who].email,
+    temporaryKey,
+    password: people[who].password,
+  });
+}
+
+async function composed(from: Who, to: Who, text: string): Promise<Uint8Array> {
+  const { raw } = await value('mail.compose', {
+    accountId: ids[from],
+    message: { to: [people[to].email], subject: 'Quarterly figures', text },
+  });
+  return raw;
+}
+
+beforeAll(async () => {
+  km = await startTestKm({ required: 2 });
+  server = await startKmServer(
+    { ...km, dataDirectory: km.dataDirectory, encryptionKeyType: 'P-256', requestsPerMinute: 1000 },
+    { listen: { host: '127.0.0.1', port: 0 } },
+  );
+  home = tempHome();
+  // No system policy: the built-in one (medium profile) is in force.
+  policyDir = mkdtempSync(join(tmpdir(), 'sealmail-policy-'));
+  process.env.SEALMAIL_POLICY_FILE = join(policyDir, 'policies.json');
+  services = createAppServices(home, { log: () => undefined });
+  table = createHandlerTable(services, { openExternal: async () => undefined });
+  const caPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(km.caCertificate).toString('base64')}\n-----END CERTIFICATE-----\n`;
+  for (const who of ['alice'] as const) {
+    ids[who] = await addAccount(who);
+    await value('security.setKm', { accountId: ids[who], url: server.url, caPem });
+  }
+  crypto = startWorker();
+}, 120_000);
+
+afterAll(async () => {
+  for (const port of ports) port.close();
+  await services?.close();
+  for (const id of Object.values(ids)) if (id) await services?.accounts.remove(id).catch(() => undefined);
+  await server?.close();
+  await km?.close();
+  delete process.env.SEALMAIL_POLICY_FILE;
+  if (home) rmSync(home.root, { recursive: true, force: true });
+  if (policyDir) rmSync(policyDir, { recursive: true, force: true });
+});
+
+function opensslOpens(file: string, password: string): { status: number | null; output: string } {
+  const info = spawnSync(
+    'openssl',
+    ['pkcs12', '-info', '-nokeys', '-in', file, '-passin', `pass:${password}`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return { status: info.status, output: `${info.stdout}${info.stderr}` };
+}
+
+describe('renewing in the crypto worker (Settings › Security › Renew)', () => {
+  let oldMail: Uint8Array;
+  let oldSigningSerial = '';
+
+  it('starts from a redeemed key file and a message alice encrypted to herself', async () => {
+    const status = await redeem('alice');
+    expect(status.state).toBe('active');
+    oldSigningSerial = status.certificates.find((view) => view.role === 'signing')!.serial;
+    oldMail = await crypto.seal({
+      accountId: ids.alice,
+      raw: await composed('alice', 'alice', 'Written before the renewal.'),
+      sign: true,
+      encryptTo: [],
+      password: people.alice.password,
+    });
+  });
+
+  it('refuses a wrong password with WRONG_PASSWORD and leaves the key file as it was', async () => {
+    const before = readFileSync(keyFilePath(home, ids.alice));
+    await expect(crypto.renew({ accountId: ids.alice, password: 'not the password' })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD',
+    });
+    expect(readFileSync(keyFilePath(home, ids.alice)).equals(before)).toBe(true);
+  });
+
+  it('shows the new signing certificate, with the same encryption certificate', async () => {
+    const before = await value('security.status', { accountId: ids.alice });
+    const status = await crypto.renew({ accountId: ids.alice, password: people.alice.password });
+    const signing = status.certificates.find((view) => view.role === 'signing')!;
+    expect(status.state).toBe('active');
+    expect(signing.serial).not.toBe(oldSigningSerial);
+    expect(signing.email).toBe(people.alice.email);
+    expect(new Date(signing.validTo).getTime()).toBeGreaterThanOrEqual(
+      new Date(before.certificates.find((view) => view.role === 'signing')!.validTo).getTime(),
+    );
+    const encryption = (views: typeof status.certificates) =>
+      views.filter((view) => view.role === 'encryption').map((view) => view.serial);
+    expect(encryption(status.certificates)).toEqual(encryption(before.certificates));
+    // What Settings › Security reads from main afterwards is the same new certificate.
+    const shown = await value('security.status', { accountId: ids.alice });
+    expect(shown.certificates.find((view) => view.role === 'signing')?.serial).toBe(signing.serial);
+    const record = await km.store.records.certificate(signing.serial);
+    expect(record).toMatchObject({ email: people.alice.email, kind: 'signing', revokedAt: null });
+  });
+
+  it('opens mail encrypted before the renewal with the same password', async () => {
+    const opened = await crypto.open({ accountId: ids.alice, raw: oldMail, password: people.alice.password });
+    expect(opened.report).toMatchObject({
+      encrypted: true,
+      decrypted: true,
+      signed: true,
+      signature: 'valid',
+    });
+    expect(opened.report.signer?.serial).toBe(oldSigningSerial);
+    expect(new TextDecoder().decode(opened.content)).toContain('Written before the renewal.');
+  });
+
+  it('signs new mail with the new signing certificate', async () => {
+    const status = await value('security.status', { accountId: ids.alice });
+    const sealed = await crypto.seal({
+      accountId: ids.alice,
+      raw: await composed('alice', 'alice', 'Written after the renewal.'),
+      sign: true,
+      encryptTo: null,
+      password: people.alice.password,
+    });
+    const opened = await crypto.open({ accountId: ids.alice, raw: sealed });
+    expect(opened.report.signature).toBe('valid');
+    expect(opened.report.signer?.serial).toBe(
+      status.certificates.find((view) => view.role === 'signing')?.serial,
+    );
+  });
+
+  it('writes a key file that openssl pkcs12 opens with the same password', () => {
+    const info = opensslOpens(keyFilePath(home, ids.alice), people.alice.password);
+    expect(info.status).toBe(0);
+    expect(info.output).toContain('PBKDF2');
+    expect(info.output).toContain('Sealmail');
+  });
+});
