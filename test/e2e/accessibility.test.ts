@@ -4,18 +4,19 @@
 // stack and KM; alice is enrolled, bob and carol are not (so the dialog is the "no recipient"
 // variant). Screenshots: test-results/e2e/07-*.png.
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, sendThroughPostfix, waitForInbox } from './alice-desktop.js';
 import {
-  setUpAdvancedSecurity,
+  enrollWithWizard,
   startSecureWorld,
   tellKm,
   withDesktop,
+  writeMessage,
   type Desktop,
   type SecureWorld,
 } from './secure-desktop.js';
+import { seriousProblems } from './serious-problems.js';
 
 let world: SecureWorld;
 let alice: Desktop;
@@ -28,10 +29,7 @@ beforeAll(async () => {
   world = await startSecureWorld('accessibility');
   alice = await world.desktop('alice');
   await tellKm(alice, world.km);
-  const temporaryKey = await world.km.enable(alice.email);
-  await withDesktop(alice, '07-enroll', (page) =>
-    setUpAdvancedSecurity(page, world.km, temporaryKey, 'alice keeps her key here 2026'),
-  );
+  await enrollWithWizard(alice, world.km, 'alice keeps her key here 2026', '07-enroll');
   await sendThroughPostfix(world.stack, 'bob', 'alice', letter);
   await waitForInbox(world.stack, 'alice', 1);
 }, 300_000);
@@ -40,25 +38,12 @@ afterAll(async () => {
   await world?.stop();
 });
 
-/** Serious and critical axe-core findings under `selector`, as "rule: target" lines. */
-async function seriousProblems(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
-
 /** The composer with two recipients as chips (their certificate states shown) and Encrypt on. */
 async function composerWithChips(page: Page, subject: string) {
-  await page.getByRole('button', { name: 'New message' }).click();
-  const composer = page.getByRole('dialog', { name: 'New message' });
-  const to = composer.getByLabel('To', { exact: true });
-  for (const user of ['bob', 'carol'] as const) {
-    await to.fill(world.stack.email(user));
-    await to.press('Enter');
-  }
-  await composer.getByLabel('Subject', { exact: true }).fill(subject);
-  await composer.getByLabel('Message', { exact: true }).fill('Figures to follow.');
+  const composer = await writeMessage(page, [world.stack.email('bob'), world.stack.email('carol')], {
+    subject,
+    text: 'Figures to follow.',
+  });
   for (const user of ['bob', 'carol'] as const)
     await composer
       .locator(`li[data-address="${world.stack.email(user)}"]`)

@@ -86,6 +86,8 @@ describe('Set up Advanced Security', () => {
       expect(await wizard.getByText('Encryption certificate', { exact: true }).isVisible()).toBe(true);
       await page.screenshot({ path: join(artifacts, '01-wizard-active.png') });
       await wizard.getByRole('button', { name: 'Done' }).click();
+      // The wizard sits inside Settings' dialog: until it has gone, its own status line matches too.
+      await wizard.waitFor({ state: 'detached' });
 
       // Settings › Security now shows the status, the defaults and the certificates.
       await settings.getByText('Status: Active').waitFor();

@@ -4,7 +4,6 @@
 // gnome-keyring. Run under test/support/with-keyring.sh after building the renderer.
 // Screenshots: test-results/e2e/everyday-*.png.
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
@@ -15,6 +14,7 @@ import {
   withSealmail,
   type AliceDesktop,
 } from './alice-desktop.js';
+import { seriousProblems } from './serious-problems.js';
 
 let desktop: AliceDesktop;
 
@@ -171,14 +171,6 @@ test('Delete moves the open message to Trash and opens the next one', async () =
       .waitFor();
   });
 });
-
-/** Serious and critical axe-core findings (contrast among them) under `selector`. */
-async function seriousProblems(page: Page, selector = 'body'): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
 
 /** The computed background of the page, as the user sees it. */
 function background(page: Page): Promise<string> {

@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts } from './alice-desktop.js';
 import {
   deliverCrl,
-  setUpAdvancedSecurity,
+  enrollWithWizard,
   startSecureWorld,
   withDesktop,
+  writeMessage,
   type Desktop,
   type SecureWorld,
 } from './secure-desktop.js';
@@ -34,10 +35,7 @@ beforeAll(async () => {
     Locked: true,
   };
   alice = await world.desktop('alice', { systemPolicy: policy });
-  const temporaryKey = await world.km.enable(alice.email);
-  await withDesktop(alice, 'policy-enroll-failed', (page) =>
-    setUpAdvancedSecurity(page, world.km, temporaryKey, password),
-  );
+  await enrollWithWizard(alice, world.km, password, 'policy-enroll-failed');
   await deliverCrl(alice, world.km);
 }, 300_000);
 
@@ -47,18 +45,8 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 
-async function compose(page: Page, to: string[], subject: string): Promise<Locator> {
-  await page.getByRole('button', { name: 'New message' }).click();
-  const composer = page.getByRole('dialog', { name: 'New message' });
-  const box = composer.getByLabel('To', { exact: true });
-  for (const address of to) {
-    await box.fill(address);
-    await box.press('Enter');
-  }
-  await composer.getByLabel('Subject', { exact: true }).fill(subject);
-  await composer.getByLabel('Message', { exact: true }).fill('Figures for the quarter.');
-  return composer;
-}
+const compose = (page: Page, to: string[], subject: string) =>
+  writeMessage(page, to, { subject, text: 'Figures for the quarter.' });
 
 const encryptToggle = (composer: Locator) =>
   composer.getByLabel('Encrypt message contents and attachments', { exact: true });

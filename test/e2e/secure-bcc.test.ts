@@ -14,7 +14,8 @@ import type { MailUser } from '../support/mailstack.js';
 import { artifacts, newestInInbox, waitForInbox } from './alice-desktop.js';
 import {
   deliverCrl,
-  setUpAdvancedSecurity,
+  enrollWithWizard,
+  openInReader,
   startSecureWorld,
   tellKm,
   withDesktop,
@@ -50,10 +51,7 @@ beforeAll(async () => {
     );
     desktops[user] = desktop;
     await tellKm(desktop, world.km);
-    const temporaryKey = await world.km.enable(desktop.email);
-    await withDesktop(desktop, `secure-bcc-enroll-${user}`, (page) =>
-      setUpAdvancedSecurity(page, world.km, temporaryKey, passwords[user]),
-    );
+    await enrollWithWizard(desktop, world.km, passwords[user], `secure-bcc-enroll-${user}`);
     await deliverCrl(desktop, world.km);
   }
 }, 400_000);
@@ -208,21 +206,7 @@ it(
 
     // Carol opens her copy with her own key.
     await withDesktop(carol, 'bcc-carol-reads', async (page) => {
-      const row = page
-        .getByRole('listbox', { name: 'Messages in INBOX' })
-        .getByRole('option', { name: letter.subject });
-      const reader = page.getByRole('region', { name: 'Reader' });
-      const heading = reader.getByRole('heading', { name: letter.subject });
-      for (;;) {
-        await row.first().click();
-        if (
-          await heading.waitFor({ timeout: 5_000 }).then(
-            () => true,
-            () => false,
-          )
-        )
-          break;
-      }
+      const reader = await openInReader(page, letter.subject);
       await reader.getByLabel('Key-file password', { exact: true }).fill(passwords.carol);
       await reader.getByRole('button', { name: 'Open' }).click();
       await reader.getByText(letter.text).waitFor({ timeout: 60_000 });

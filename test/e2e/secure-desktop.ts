@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { AccountSummary } from '../../core/api/types.js';
 import { resolveHome } from '../../electron/services/home.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/main/browser-host.js';
@@ -277,6 +277,58 @@ export async function setUpAdvancedSecurity(
   await wizard.getByText('Advanced Security is set up').waitFor({ timeout: 60_000 });
   await wizard.getByRole('button', { name: 'Done' }).click();
   await settings.getByRole('button', { name: 'Close' }).click();
+}
+
+/**
+ * The administrator enables `desktop`'s mailbox and its user sets up Advanced Security with the
+ * temporary key (setUpAdvancedSecurity); a failure is kept as `<name>-failed.png`.
+ */
+export async function enrollWithWizard(
+  desktop: Desktop,
+  km: SecureKm,
+  password: string,
+  name: string,
+): Promise<void> {
+  const temporaryKey = await km.enable(desktop.email);
+  await withDesktop(desktop, name, (page) => setUpAdvancedSecurity(page, km, temporaryKey, password));
+}
+
+/** Opens the composer and fills it as the user would, each recipient turned into a chip with Enter. */
+export async function writeMessage(
+  page: Page,
+  to: string[],
+  letter: { subject: string; text: string },
+): Promise<Locator> {
+  await page.getByRole('button', { name: 'New message' }).click();
+  const composer = page.getByRole('dialog', { name: 'New message' });
+  const box = composer.getByLabel('To', { exact: true });
+  for (const address of to) {
+    await box.fill(address);
+    await box.press('Enter');
+  }
+  await composer.getByLabel('Subject', { exact: true }).fill(letter.subject);
+  await composer.getByLabel('Message', { exact: true }).fill(letter.text);
+  return composer;
+}
+
+/** Clicks the INBOX row with `subject` until the reader shows its heading; returns the reader. */
+export async function openInReader(page: Page, subject: string): Promise<Locator> {
+  const row = page.getByRole('listbox', { name: 'Messages in INBOX' }).getByRole('option', { name: subject });
+  const reader = page.getByRole('region', { name: 'Reader' });
+  const heading = reader.getByRole('heading', { name: subject });
+  // The virtualised list re-renders when the background sync ends; a click that landed on a
+  // row just reused for another message is simply made again.
+  for (;;) {
+    await row.first().click();
+    if (
+      await heading.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+  }
+  return reader;
 }
 
 /**

@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, newestInInbox, waitForInbox } from './alice-desktop.js';
 import {
   deliverCrl,
-  setUpAdvancedSecurity,
+  enrollWithWizard,
+  openInReader,
   startSecureWorld,
   tellKm,
   withDesktop,
+  writeMessage,
   type Desktop,
   type SecureWorld,
 } from './secure-desktop.js';
@@ -36,10 +38,7 @@ beforeAll(async () => {
     [bob, passwords.bob],
   ] as const) {
     await tellKm(desktop, world.km);
-    const temporaryKey = await world.km.enable(desktop.email);
-    await withDesktop(desktop, `secure-mail-enroll-${desktop.user}`, (page) =>
-      setUpAdvancedSecurity(page, world.km, temporaryKey, password),
-    );
+    await enrollWithWizard(desktop, world.km, password, `secure-mail-enroll-${desktop.user}`);
     // The CRL as published now (nobody revoked), as the client keeps a copy (seed 003).
     await deliverCrl(desktop, world.km);
   }
@@ -50,20 +49,6 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
-
-/** Opens the composer and fills it as alice would, each recipient turned into a chip with Enter. */
-async function write(page: Page, to: string[], letter: { subject: string; text: string }): Promise<Locator> {
-  await page.getByRole('button', { name: 'New message' }).click();
-  const composer = page.getByRole('dialog', { name: 'New message' });
-  const box = composer.getByLabel('To', { exact: true });
-  for (const address of to) {
-    await box.fill(address);
-    await box.press('Enter');
-  }
-  await composer.getByLabel('Subject', { exact: true }).fill(letter.subject);
-  await composer.getByLabel('Message', { exact: true }).fill(letter.text);
-  return composer;
-}
 
 function chip(composer: Locator, address: string): Locator {
   return composer.locator(`li[data-address="${address}"]`);
@@ -113,21 +98,7 @@ async function opens(
   password: string | null,
   wrongFirst = false,
 ): Promise<Locator> {
-  const row = page.getByRole('listbox', { name: 'Messages in INBOX' }).getByRole('option', { name: subject });
-  const reader = page.getByRole('region', { name: 'Reader' });
-  const heading = reader.getByRole('heading', { name: subject });
-  // The virtualised list re-renders when the background sync ends; a click that landed on a
-  // row just reused for another message is simply made again.
-  for (;;) {
-    await row.first().click();
-    if (
-      await heading.waitFor({ timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-  }
+  const reader = await openInReader(page, subject);
   if (password !== null) {
     const box = reader.getByLabel('Key-file password', { exact: true });
     if (wrongFirst) {
@@ -163,7 +134,7 @@ async function securityLines(reader: Locator): Promise<string[]> {
 describe('secure mail between alice and bob (carol has no certificate)', { timeout: 180_000 }, () => {
   it('2: the dialog names carol; "Remove these recipients" sends to bob only; bob opens it, signed and encrypted', async () => {
     await withDesktop(alice, '02-remove-recipients', async (page) => {
-      const composer = await write(page, [bob.email, world.stack.email('carol')], secret);
+      const composer = await writeMessage(page, [bob.email, world.stack.email('carol')], secret);
       await chip(composer, bob.email).getByText('certificate ready').waitFor();
       await chip(composer, world.stack.email('carol')).getByText('no certificate').waitFor();
       await encryptToggle(composer).check();
@@ -201,7 +172,7 @@ describe('secure mail between alice and bob (carol has no certificate)', { timeo
   it('3: "Send unencrypted" delivers to bob and carol, unencrypted', async () => {
     const letter = { subject: 'Lunch plans', text: 'Shall we meet at noon by the river?' };
     await withDesktop(alice, '03-send-unencrypted', async (page) => {
-      const composer = await write(page, [bob.email, world.stack.email('carol')], letter);
+      const composer = await writeMessage(page, [bob.email, world.stack.email('carol')], letter);
       await chip(composer, world.stack.email('carol')).getByText('no certificate').waitFor();
       await encryptToggle(composer).check();
       await composer.getByRole('button', { name: 'Send', exact: true }).click();
@@ -224,7 +195,7 @@ describe('secure mail between alice and bob (carol has no certificate)', { timeo
 
   it('4: Cancel leaves the draft exactly as it was', async () => {
     await withDesktop(alice, '04-cancel', async (page) => {
-      const composer = await write(page, [bob.email, world.stack.email('carol')], {
+      const composer = await writeMessage(page, [bob.email, world.stack.email('carol')], {
         subject: 'Budget draft',
         text: 'Numbers attached; not final.',
       });
@@ -283,14 +254,14 @@ describe('secure mail between alice and bob (carol has no certificate)', { timeo
     };
     await withDesktop(alice, 'reader-attachments-send', async (page) => {
       // To bob: encrypted, with the attachment.
-      let composer = await write(page, [bob.email], report);
+      let composer = await writeMessage(page, [bob.email], report);
       await composer.getByLabel('Attachments', { exact: true }).setInputFiles(attachment);
       await encryptToggle(composer).check();
       await composer.getByRole('button', { name: 'Send', exact: true }).click();
       await givePassword(page, passwords.alice);
       await waitUntilSent(page, composer, report.subject);
       // To carol: Confidential; she has no certificate, so alice sends it signed only.
-      composer = await write(page, [world.stack.email('carol')], report);
+      composer = await writeMessage(page, [world.stack.email('carol')], report);
       await composer.getByLabel('Attachments', { exact: true }).setInputFiles(attachment);
       await composer.getByLabel('Sensitivity').selectOption('confidential');
       // Seed 000: raising the sensitivity switches encryption on; alice switches it off for carol.

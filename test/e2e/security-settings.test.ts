@@ -11,7 +11,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailStack } from '../support/mailstack.js';
@@ -24,6 +23,7 @@ import {
   type FirstRunDesktop,
   type SecureWorld,
 } from './secure-desktop.js';
+import { seriousProblems } from './serious-problems.js';
 
 let world: SecureWorld;
 
@@ -34,14 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.stop();
 });
-
-/** Serious and critical axe-core findings, as "rule: target" lines (empty when none). */
-async function seriousProblems(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
 
 /** The first-run form, filled as the user would for `desktop`'s mailbox. */
 async function addAccountInForm(page: Page, stack: MailStack, desktop: FirstRunDesktop): Promise<void> {

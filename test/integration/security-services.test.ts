@@ -55,6 +55,36 @@ let aliceKey = '';
 /** The IPC schemas take bytes over a plain ArrayBuffer, as structured clone delivers them. */
 const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
 
+/**
+ * A self-signed P-256 certificate from openssl, not issued by the test KM: `<name>.pem` (or
+ * `.der` with form 'DER') in the test home, its key beside it. `more`: -days, -addext…
+ */
+function selfSigned(name: string, subject: string, more: string[], form: 'PEM' | 'DER' = 'PEM'): string {
+  const certificate = join(home.root, `${name}.${form.toLowerCase()}`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(home.root, `${name}.key`),
+      ...(form === 'DER' ? ['-outform', 'DER'] : []),
+      '-out',
+      certificate,
+      '-subj',
+      subject,
+      ...more,
+    ],
+    { stdio: 'ignore' },
+  );
+  return certificate;
+}
+
 type Answer<C extends Channel> = { ok: true; value: Responses[C] } | { ok: false; error: ErrorInfo };
 
 async function call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Answer<C>> {
@@ -225,28 +255,7 @@ describe('enrollment through the km.est relay', () => {
   });
 
   it('refuses a KM whose certificate the pinned CA did not issue, naming its fingerprint', async () => {
-    const otherCa = join(home.root, 'other-ca.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(home.root, 'other-ca.key'),
-        '-out',
-        otherCa,
-        '-subj',
-        '/CN=Some other CA',
-        '-days',
-        '2',
-      ],
-      { stdio: 'ignore' },
-    );
+    const otherCa = selfSigned('other-ca', '/CN=Some other CA', ['-days', '2']);
     await value('security.setKm', {
       accountId: ids.bob,
       url: server.url,
@@ -388,33 +397,11 @@ describe('recipients and revocation', () => {
   });
 
   it('calls a certificate from another CA untrusted, and one past its dates expired', async () => {
-    const carolCert = join(home.root, 'carol.der');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(home.root, 'carol.key'),
-        '-outform',
-        'DER',
-        '-out',
-        carolCert,
-        '-subj',
-        '/CN=Carol',
-        '-days',
-        '30',
-        '-addext',
-        `subjectAltName=email:${email.carol}`,
-        '-addext',
-        'keyUsage=keyAgreement',
-      ],
-      { stdio: 'ignore' },
+    const carolCert = selfSigned(
+      'carol',
+      '/CN=Carol',
+      ['-days', '30', '-addext', `subjectAltName=email:${email.carol}`, '-addext', 'keyUsage=keyAgreement'],
+      'DER',
     );
     const carol = copy(readFileSync(carolCert));
     const misfiled = await call('certificates.harvest', {

@@ -9,7 +9,7 @@ import { createCryptoOperations } from '../../renderer/src/crypto/operations/cry
 import { createTestPki, type TestPki } from '../support/openssl-pki.js';
 import { plainMessage, text } from '../support/smime-identities.js';
 import { FakeMain } from './crypto-worker-fake-main.js';
-import { enrollInFake, handClock, makePerson, type Person } from './crypto-worker-support.js';
+import { fakeMainWith, handClock, makePerson, type Person } from './crypto-worker-support.js';
 
 const slow = 180_000;
 let pki: TestPki;
@@ -31,8 +31,7 @@ describe('changing the key-file password', () => {
   it(
     'leaves a key file that opens with the new password only',
     async () => {
-      const fake = new FakeMain();
-      await enrollInFake(fake, pki, alice);
+      const fake = await fakeMainWith(pki, alice);
       const worker = createCryptoOperations(fake.invoke, { clock: handClock() });
       await expect(
         worker.changePassword({ accountId: alice.email, oldPassword: 'wrong', newPassword: 'new one' }),
@@ -61,8 +60,7 @@ describe('exporting the key file', () => {
   it(
     'writes a .p12 that openssl opens with the export password',
     async () => {
-      const fake = new FakeMain();
-      await enrollInFake(fake, pki, alice);
+      const fake = await fakeMainWith(pki, alice);
       const worker = createCryptoOperations(fake.invoke, { clock: handClock() });
       const p12 = await worker.exportKeyFile({
         accountId: alice.email,

@@ -8,8 +8,8 @@ import { createCryptoOperations } from '../../renderer/src/crypto/operations/cry
 import { createTestPki, type TestPki } from '../support/openssl-pki.js';
 import { plainMessage, text } from '../support/smime-identities.js';
 import { summarizeCertificate } from '../../core/keyfile/key-file-summary.js';
-import { FakeMain } from './crypto-worker-fake-main.js';
-import { enrollInFake, handClock, makePerson, type Person } from './crypto-worker-support.js';
+import type { FakeMain } from './crypto-worker-fake-main.js';
+import { fakeMainWith, handClock, makePerson, type Person } from './crypto-worker-support.js';
 
 const slow = 120_000;
 let pki: TestPki;
@@ -23,12 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => pki.cleanup());
 
-async function mainWithBoth(): Promise<FakeMain> {
-  const fake = new FakeMain();
-  await enrollInFake(fake, pki, alice);
-  await enrollInFake(fake, pki, bob);
-  return fake;
-}
+const mainWithBoth = () => fakeMainWith(pki, alice, bob);
 
 function opensslDecrypt(sealed: Uint8Array, who: { certFile: string; keyFile: string }): string {
   const file = pki.writeFile(`sealed-${Math.random().toString(36).slice(2)}.eml`, sealed);
@@ -44,19 +39,22 @@ function opensslVerify(signed: string | Uint8Array): string {
 
 const body = 'The figures are attached.\r\nRegards, Alice\r\n';
 
+/** Alice signs the figures with her password, and encrypts them to `encryptTo` when given. */
+function aliceSeals(fake: FakeMain, encryptTo: Uint8Array[] | null): Promise<Uint8Array> {
+  return createCryptoOperations(fake.invoke, { clock: handClock() }).seal({
+    accountId: alice.email,
+    raw: plainMessage({ body }),
+    sign: true,
+    encryptTo,
+    password: alice.password,
+  });
+}
+
 describe('sealing in the crypto worker', () => {
   it(
     'signs and encrypts so that openssl decrypts it as bob, verifies alice, and alice can read her Sent copy',
     async () => {
-      const fake = await mainWithBoth();
-      const worker = createCryptoOperations(fake.invoke, { clock: handClock() });
-      const sealed = await worker.seal({
-        accountId: alice.email,
-        raw: plainMessage({ body }),
-        sign: true,
-        encryptTo: [bob.encryption.certDer],
-        password: alice.password,
-      });
+      const sealed = await aliceSeals(await mainWithBoth(), [bob.encryption.certDer]);
       expect(text(sealed)).toMatch(/^Subject: Quarterly figures$/m);
       expect(text(sealed)).toMatch(/application\/pkcs7-mime; smime-type=enveloped-data/);
       expect(text(sealed)).not.toContain('The figures');
@@ -120,14 +118,7 @@ describe('opening in the crypto worker', () => {
     'decrypts and verifies what alice sealed, with bob’s password, and names alice as the signer',
     async () => {
       const fake = await mainWithBoth();
-      const sender = createCryptoOperations(fake.invoke, { clock: handClock() });
-      const sealed = await sender.seal({
-        accountId: alice.email,
-        raw: plainMessage({ body }),
-        sign: true,
-        encryptTo: [bob.encryption.certDer],
-        password: alice.password,
-      });
+      const sealed = await aliceSeals(fake, [bob.encryption.certDer]);
       const reader = createCryptoOperations(fake.invoke, { clock: handClock() });
       await expect(reader.open({ accountId: bob.email, raw: sealed })).rejects.toMatchObject({
         code: 'KEYFILE_LOCKED',
@@ -158,14 +149,7 @@ describe('opening in the crypto worker', () => {
     'opens a signed, unencrypted message without any password',
     async () => {
       const fake = await mainWithBoth();
-      const sender = createCryptoOperations(fake.invoke, { clock: handClock() });
-      const signed = await sender.seal({
-        accountId: alice.email,
-        raw: plainMessage({ body }),
-        sign: true,
-        encryptTo: null,
-        password: alice.password,
-      });
+      const signed = await aliceSeals(fake, null);
       fake.calls.length = 0;
       const reader = createCryptoOperations(fake.invoke, { clock: handClock() });
       const opened = await reader.open({ accountId: bob.email, raw: signed });
@@ -181,14 +165,7 @@ describe('opening in the crypto worker', () => {
     'shows a revoked signer as revoked, with the date main reports',
     async () => {
       const fake = await mainWithBoth();
-      const sender = createCryptoOperations(fake.invoke, { clock: handClock() });
-      const signed = await sender.seal({
-        accountId: alice.email,
-        raw: plainMessage({ body }),
-        sign: true,
-        encryptTo: null,
-        password: alice.password,
-      });
+      const signed = await aliceSeals(fake, null);
       fake.revoked.set(summarizeCertificate(alice.signing.certDer).serial, {
         status: 'revoked',
         revokedAt: '2026-11-20T09:00:00.000Z',

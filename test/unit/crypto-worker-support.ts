@@ -5,7 +5,7 @@ import { sealKeyFile, type KeyFileContents } from '../../core/keyfile/key-file.j
 import type { KeyClock } from '../../renderer/src/crypto/operations/unlocked-keys.js';
 import { publicCertificatesOf } from '../../renderer/src/crypto/operations/save-key-file.js';
 import type { IssuedCertificate, TestPki } from '../support/openssl-pki.js';
-import type { FakeMain } from './crypto-worker-fake-main.js';
+import { FakeMain } from './crypto-worker-fake-main.js';
 
 /** Structure-only key files use few iterations; the worker's own writes use Sealmail's defaults. */
 const fastSettings = { pbkdf2Iterations: 2_000, macIterations: 2_000 };
@@ -75,6 +75,13 @@ export async function enrollInFake(fake: FakeMain, pki: TestPki, person: Person)
     certificates: publicCertificatesOf(contents),
     caCertificates: contents.caCertificates,
   });
+}
+
+/** A fake main holding the key files of `people`, as after each of them enrolled. */
+export async function fakeMainWith(pki: TestPki, ...people: Person[]): Promise<FakeMain> {
+  const fake = new FakeMain();
+  for (const person of people) await enrollInFake(fake, pki, person);
+  return fake;
 }
 
 /** A clock the test moves by hand; the unlock window's timer never fires on its own. */

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCryptoOperations } from '../../renderer/src/crypto/operations/crypto-operations.js';
 import { createTestPki, type TestPki } from '../support/openssl-pki.js';
 import { plainMessage } from '../support/smime-identities.js';
-import { FakeMain } from './crypto-worker-fake-main.js';
-import { enrollInFake, handClock, makePerson, type Person } from './crypto-worker-support.js';
+import { fakeMainWith, handClock, makePerson, type Person } from './crypto-worker-support.js';
 
 const slow = 120_000;
 let pki: TestPki;
@@ -18,11 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => pki.cleanup());
 
-async function aliceMain(): Promise<FakeMain> {
-  const fake = new FakeMain();
-  await enrollInFake(fake, pki, alice);
-  return fake;
-}
+const aliceMain = () => fakeMainWith(pki, alice);
 
 const signOnly = () => ({ accountId: alice.email, raw: plainMessage(), sign: true, encryptTo: null });
 

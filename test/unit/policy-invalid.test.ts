@@ -15,6 +15,21 @@ interface Case {
   field: (typeof settingFields)[number];
 }
 
+type Server = Record<string, unknown>;
+
+/** A valid AccountPreset with one part changed, so each case shows only what is wrong in it. */
+function presetWith(change: { IMAP?: Server; SMTP?: Server; UsernamePattern?: string }): Case['policies'] {
+  return {
+    AccountPreset: {
+      Value: {
+        IMAP: { Host: 'imap.example.org', Port: 993, TLS: 'tls', ...change.IMAP },
+        SMTP: { Host: 'smtp.example.org', Port: 587, TLS: 'starttls', ...change.SMTP },
+        UsernamePattern: change.UsernamePattern ?? '{email}',
+      },
+    },
+  };
+}
+
 const cases: Case[] = [
   {
     name: 'a KM URL that is not https',
@@ -53,45 +68,21 @@ const cases: Case[] = [
   },
   {
     name: 'a preset port out of range',
-    policies: {
-      AccountPreset: {
-        Value: {
-          IMAP: { Host: 'imap.example.org', Port: 0, TLS: 'tls' },
-          SMTP: { Host: 'smtp.example.org', Port: 587, TLS: 'starttls' },
-          UsernamePattern: '{email}',
-        },
-      },
-    },
+    policies: presetWith({ IMAP: { Port: 0 } }),
     path: 'policies.AccountPreset.Value.IMAP.Port',
     says: 'Too small',
     field: 'accountPreset',
   },
   {
     name: 'a preset TLS mode that does not exist',
-    policies: {
-      AccountPreset: {
-        Value: {
-          IMAP: { Host: 'imap.example.org', Port: 993, TLS: 'tls' },
-          SMTP: { Host: 'smtp.example.org', Port: 587, TLS: 'ssl' },
-          UsernamePattern: '{email}',
-        },
-      },
-    },
+    policies: presetWith({ SMTP: { TLS: 'ssl' } }),
     path: 'policies.AccountPreset.Value.SMTP.TLS',
     says: '"tls"',
     field: 'accountPreset',
   },
   {
     name: 'a user-name pattern with an unknown placeholder',
-    policies: {
-      AccountPreset: {
-        Value: {
-          IMAP: { Host: 'imap.example.org', Port: 993, TLS: 'tls' },
-          SMTP: { Host: 'smtp.example.org', Port: 587, TLS: 'starttls' },
-          UsernamePattern: '{user}',
-        },
-      },
-    },
+    policies: presetWith({ UsernamePattern: '{user}' }),
     path: 'policies.AccountPreset.Value.UsernamePattern',
     says: '{localpart} and {email}',
     field: 'accountPreset',
