@@ -106,6 +106,27 @@ describe.each(['sqlite', 'postgres'] as const)('km serve on %s', (engine) => {
     expect(certificatesIn(answer.body)).toContain('Sealmail KM CA');
   });
 
+  it('enrolls from a shell script that uses nothing but openssl and curl', async () => {
+    const issued = await enableMailbox(km, 'dave@example.test', two);
+    const script = join(import.meta.dirname, '..', 'shell', 'enroll-with-curl.sh');
+    const out = join(km.dataDirectory, 'dave-shell');
+    const enroll = () =>
+      promisify(execFile)('sh', [script, server.url, caFile, 'dave@example.test', issued.temporaryKey, out]);
+    const { stdout } = await enroll();
+    expect(stdout).toMatch(/subject=CN ?= ?dave@example.test/);
+    expect(stdout).toContain('email:dave@example.test');
+    // The certificate is the one the KM recorded, and it certifies the script's own key.
+    const fromKey = run('openssl', ['pkey', '-in', join(out, 'signing.key'), '-pubout']);
+    const fromCertificate = run('openssl', ['x509', '-in', join(out, 'signing.pem'), '-noout', '-pubkey']);
+    expect(fromCertificate).toBe(fromKey);
+    expect((await mailboxStatus(km.store.records, 'dave@example.test')).status).toBe('Active');
+    // Run again, the spent key is refused and the script says so with the KM's coded answer.
+    await expect(enroll()).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/refused the enrollment \(HTTP 401\)[\s\S]*TEMPORARY_KEY_SPENT/),
+    });
+  });
+
   it('enrolls with nothing but openssl and curl, once', async () => {
     const issued = await enableMailbox(km, 'alice@example.test', two);
     const csr = opensslCsr('alice');
