@@ -84,7 +84,11 @@ describe('the sample policy in the desktop', () => {
         mimeType: 'text/javascript',
         buffer: Buffer.from('1;\n'),
       });
-      await alert.getByText('"run.js" cannot be attached: your organisation blocks .js files.').waitFor();
+      await alert
+        .getByText(
+          /"run\.js" cannot be attached\. Your organisation does not allow attaching run\.js \(blocked file types: [^)]*\.js/,
+        )
+        .waitFor();
       expect(await composer.getByRole('list', { name: 'Attached files' }).getByRole('listitem').count()).toBe(
         0,
       );
