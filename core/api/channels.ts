@@ -33,6 +33,7 @@ export const channels = [
   'files.save',
   'policy.get',
   'enrollment.pendingLink',
+  'remote.fetchImages',
 ] as const;
 
 export type Channel = (typeof channels)[number];

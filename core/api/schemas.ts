@@ -137,6 +137,18 @@ export const requestSchemas = {
   }),
   'policy.get': empty,
   'enrollment.pendingLink': empty,
+  /** Remote images of an unencrypted message, fetched by main only when the user asks (issue 6). */
+  'remote.fetchImages': z.object({
+    urls: z
+      .array(
+        z
+          .string()
+          .max(2048)
+          .regex(/^https?:\/\//i, 'an http or https address'),
+      )
+      .min(1)
+      .max(200),
+  }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 /** What the renderer passes (defaults may be omitted). */

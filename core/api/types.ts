@@ -98,6 +98,14 @@ export interface Responses {
   'policy.get': EffectivePolicy;
   /** A sealmail://enroll link the OS handed over before the window was ready; null when none. */
   'enrollment.pendingLink': OfferedEnrollmentLink | null;
+  /** One entry per requested address, in order: a data: URL, or in plain words why not. */
+  'remote.fetchImages': { images: RemoteImage[] };
+}
+
+export interface RemoteImage {
+  url: string;
+  dataUrl: string | null;
+  problem: string | null;
 }
 
 /** A sealmail://enroll link, parsed, or why it cannot be used. The wizard still asks to confirm. */

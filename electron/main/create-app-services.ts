@@ -16,6 +16,7 @@ import { CrlCache } from '../services/crl/crl-cache.js';
 import { startCrlRefresh, type RefreshOutcome } from '../services/crl/crl-refresh.js';
 import { createDownloadsFileServices } from '../services/files/save-file.js';
 import { createSecurityServices } from '../services/security/security-services.js';
+import { createRemoteContentServices } from '../services/remote-content/fetch-remote-images.js';
 
 export interface RunningAppServices extends AppServices {
   /**
@@ -108,6 +109,7 @@ export function createAppServices(home: SealmailHome, options: AppServicesOption
     }),
     policy: createPolicyService(policyFilesFor(home)),
     files: options.files ?? createDownloadsFileServices(home),
+    remoteContent: createRemoteContentServices(),
     enrollmentLinks: createEnrollmentLinks(events),
     events,
     async start() {

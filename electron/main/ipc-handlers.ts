@@ -70,5 +70,6 @@ export function createHandlerTable(services: AppServices, links: SafeShell): Han
     'files.save': (request) => files.save(request),
     'policy.get': () => policy.current(),
     'enrollment.pendingLink': async () => services.enrollmentLinks.take(),
+    'remote.fetchImages': async ({ urls }) => ({ images: await services.remoteContent.fetchImages(urls) }),
   };
 }

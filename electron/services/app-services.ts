@@ -17,6 +17,7 @@ import type {
 import type { EffectivePolicy } from '../../core/policy/effective-policy.js';
 import type { EventBus } from './event-bus.js';
 import type { EnrollmentLinks } from './enrollment/enrollment-links.js';
+import type { RemoteContentServices } from './remote-content/fetch-remote-images.js';
 
 export interface AccountServices {
   list(): Promise<AccountSummary[]>;
@@ -91,6 +92,8 @@ export interface AppServices {
   security: SecurityServices;
   policy: PolicyServices;
   files: FileServices;
+  /** Remote images of unencrypted mail, fetched only on the user's request (issue 6). */
+  remoteContent: RemoteContentServices;
   enrollmentLinks: EnrollmentLinks;
   events: EventBus;
   /** Stops background work (IDLE, reconnects, outbox timers) and closes connections. */

@@ -26,6 +26,7 @@ const noServices: AppServices = {
   security: notUnderTest('security'),
   policy: notUnderTest('policy'),
   files: notUnderTest('files'),
+  remoteContent: notUnderTest('remoteContent'),
   enrollmentLinks: notUnderTest('enrollmentLinks'),
   events: new EventBus(),
   close: async () => undefined,

@@ -14,14 +14,15 @@ export function notUnderTest<T extends object>(group: string): T {
   });
 }
 
-/** security, files and enrollment links unused; the built-in policy, as a user with none has. */
+/** security, files, remote content and enrollment links unused; the built-in policy, as a user with none has. */
 export function securityNotUnderTest(
   events: EventBus,
-): Pick<AppServices, 'security' | 'policy' | 'files' | 'enrollmentLinks'> {
+): Pick<AppServices, 'security' | 'policy' | 'files' | 'remoteContent' | 'enrollmentLinks'> {
   return {
     security: notUnderTest('security'),
     policy: { current: async () => builtInPolicy() },
     files: notUnderTest('files'),
+    remoteContent: notUnderTest('remoteContent'),
     enrollmentLinks: createEnrollmentLinks(events),
   };
 }

@@ -6,6 +6,10 @@
 // (remote-css.ts), so no fetch is even attempted. cid: references become data: URLs of the
 // message's own image parts. Links lose their href so a click cannot navigate the frame to a remote page; the
 // address stays visible as a tooltip.
+// "Load remote content" (issue 6, unencrypted mail only): main fetches the blocked <img> addresses
+// and the page passes them back as data: URLs (`loadedImages`); only those <img src> are put back.
+// Remote CSS (url(), @import) stays blocked even then: a style sheet can fetch more and leak more
+// than a picture, and the user asked for images. Scripts never run in any case.
 import DOMPurify from 'dompurify';
 import { withoutRemoteCss } from './remote-css.js';
 
@@ -15,11 +19,15 @@ export interface FrameDocument {
   srcdoc: string;
   /** How many remote images or sources were removed; shown outside the frame. */
   blockedRemote: number;
+  /** The remote <img src> addresses among them, each once, for "Load remote content". */
+  blockedImages: string[];
 }
 
 const purifier = DOMPurify(window);
 let blockedInCurrentRun = 0;
 let inlineImagesOfCurrentRun: Record<string, string> = {};
+let loadedImagesOfCurrentRun: Record<string, string> = {};
+let blockedImagesOfCurrentRun = new Set<string>();
 
 const remote = /^\s*(https?:|\/\/|ftp:)/i;
 
@@ -59,6 +67,17 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
       node.setAttribute(attribute, inline);
       continue;
     }
+    // Only <img src>, and only as the data: URL main fetched at the user's request.
+    if (node.localName === 'img' && attribute === 'src' && /^https?:/i.test(address)) {
+      const loaded = Object.hasOwn(loadedImagesOfCurrentRun, address)
+        ? loadedImagesOfCurrentRun[address]
+        : undefined;
+      if (loaded !== undefined && /^data:image\//i.test(loaded)) {
+        node.setAttribute('src', loaded);
+        continue;
+      }
+      blockedImagesOfCurrentRun.add(address);
+    }
     if (remote.test(value) || attribute === 'srcset') blockedInCurrentRun++;
     node.removeAttribute(attribute);
   }
@@ -76,20 +95,31 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-/** `inlineImages`: data: URLs of the message's own image parts, by Content-ID (see read-message.ts). */
-export function frameDocument(html: string, inlineImages: Record<string, string> = {}): FrameDocument {
+/**
+ * `inlineImages`: data: URLs of the message's own image parts, by Content-ID (see read-message.ts).
+ * `loadedImages`: data: URLs of remote images the user chose to load, by their address.
+ */
+export function frameDocument(
+  html: string,
+  inlineImages: Record<string, string> = {},
+  loadedImages: Record<string, string> = {},
+): FrameDocument {
   blockedInCurrentRun = 0;
   inlineImagesOfCurrentRun = inlineImages;
+  loadedImagesOfCurrentRun = loadedImages;
+  blockedImagesOfCurrentRun = new Set();
   const body = purifier.sanitize(html, {
     FORBID_TAGS: ['form', 'input', 'button', 'textarea', 'select', 'base', 'meta', 'link'],
   });
   const blockedRemote = blockedInCurrentRun;
+  const blockedImages = [...blockedImagesOfCurrentRun];
   inlineImagesOfCurrentRun = {};
+  loadedImagesOfCurrentRun = {};
   // Mail HTML is written for a white page: keep it so in the dark theme too.
   const srcdoc =
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(frameCsp)}">` +
     '<style>html{color-scheme:light;background:#fff;color:#111}body{margin:1rem;font:15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere}img{max-width:100%}</style>' +
     `</head><body>${body}</body></html>`;
-  return { srcdoc, blockedRemote };
+  return { srcdoc, blockedRemote, blockedImages };
 }
