@@ -80,3 +80,20 @@ test('a reply to plain mail has no floor', () => {
   );
   expect(draft.floor).toBeUndefined();
 });
+
+test('a forward carries the original attachments, copied, and a reply does not', () => {
+  const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+  const withAttachment = shown({
+    message: {
+      ...(shown().message as Extract<ShownMessage['message'], { kind: 'parsed' }>),
+      attachments: [{ filename: 'plan.pdf', mimeType: 'application/pdf', size: 4, content: pdf }],
+    },
+  });
+  const forward = answerDraft(withAttachment, 'forward', 'bob@example.test');
+  expect(forward.attachments).toEqual([
+    { filename: 'plan.pdf', contentType: 'application/pdf', content: pdf },
+  ]);
+  // Its own copy: closing the reader must not change what the draft will send.
+  expect(forward.attachments?.[0]?.content).not.toBe(pdf);
+  expect(answerDraft(withAttachment, 'reply', 'bob@example.test').attachments).toBeUndefined();
+});

@@ -37,6 +37,8 @@ export interface DraftStart {
   inReplyTo?: string;
   references?: string[];
   floor?: DraftFloor;
+  /** A forward carries the original's attachments (decrypted, in the renderer's memory only). */
+  attachments?: DraftAttachment[];
 }
 
 export function atLeast(sensitivity: Sensitivity, floor: Sensitivity): boolean {
@@ -70,6 +72,7 @@ export class ComposeDraft {
     this.inReplyTo = start.inReplyTo;
     this.references = start.references;
     this.floor = start.floor ?? null;
+    this.keepAllowed(start.attachments ?? []);
     if (this.floor) {
       this.encryptChosen = this.floor.encrypt;
       this.sensitivity = this.floor.sensitivity;
@@ -104,6 +107,8 @@ export class ComposeDraft {
   /** Defaults for a new message: the user's Settings › Security choices, unless policy locks them. */
   applyDefaults(defaults: { sign: boolean; encrypt: boolean }, policy: EffectivePolicy): void {
     this.policy = policy;
+    // What was attached before the policy arrived (a forward's files) must pass it too.
+    this.keepAllowed(this.attachments);
     this.sign = policy.signByDefault.locked ? policy.signByDefault.value : defaults.sign;
     // A reply's floor is never lowered by a default.
     this.encryptChosen =
@@ -157,6 +162,24 @@ export class ComposeDraft {
         { filename: file.name, contentType: file.type || 'application/octet-stream', content },
       ];
     }
+  }
+
+  /** Keeps the attachments the policy allows, in order; names the first one it refuses. */
+  private keepAllowed(candidates: readonly DraftAttachment[]): void {
+    const kept: DraftAttachment[] = [];
+    let refused: string | null = null;
+    for (const attachment of candidates) {
+      const already = kept.reduce((sum, k) => sum + k.content.length, 0);
+      const problem = attachmentProblem(
+        { filename: attachment.filename, size: attachment.content.length },
+        already,
+        this.policy,
+      );
+      if (problem) refused ??= problem;
+      else kept.push(attachment);
+    }
+    this.attachments = kept;
+    if (refused) this.attachmentError = refused;
   }
 
   removeAttachment(index: number): void {

@@ -70,6 +70,12 @@ export function answerDraft(shown: ShownMessage, answer: Answer, me: string): Dr
     return {
       subject: withPrefix('Fwd', subject),
       text: `\n\n${header}\n\n${text}`,
+      attachments: (parsed?.attachments ?? []).map((attachment) => ({
+        filename: attachment.filename,
+        contentType: attachment.mimeType,
+        // A copy with its own ArrayBuffer: the draft may outlive the message shown in the reader.
+        content: new Uint8Array(attachment.content),
+      })),
       ...(floor ? { floor } : {}),
     };
   }
