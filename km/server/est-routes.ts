@@ -1,6 +1,7 @@
 // EST (RFC 7030) under /.well-known/est/: cacerts (§4.1), simpleenroll (§4.2) with HTTP Basic
 // mailbox + temporary key, and serverkeygen (§4.4) returning the KM-generated, archived
-// encryption keys, and simplereenroll (§4.2.2) authenticated by the current signing certificate
+// encryption keys (on renewal, a NEW one asked by a signed request: serverkeygen-signed.ts), and
+// simplereenroll (§4.2.2) authenticated by the current signing certificate
 // as TLS client certificate or (for the desktop, whose key lives in its crypto worker) by a CMS
 // SignedData around the PKCS#10 signed with it (reenroll-signed.ts). Plain curl and openssl can
 // enroll: bodies are base64 (or DER/PEM) PKCS#10.
@@ -19,6 +20,7 @@ import { base64Lines, csrPublicKey, requestDer, serverKeygenBody } from './est-b
 import { sendError } from './http-errors.js';
 import type { KmServerContext } from './km-server-context.js';
 import { reenrollWithSignedRequest } from './reenroll-signed.js';
+import { serverKeygenWithSignedRequest } from './serverkeygen-signed.js';
 
 const certsOnlyType = 'application/pkcs7-mime; smime-type=certs-only';
 
@@ -81,11 +83,12 @@ export function registerEstRoutes(app: FastifyInstance, km: KmServerContext): vo
 
   app.post('/.well-known/est/serverkeygen', limited, async (request, reply) => {
     try {
-      const keys = await collectServerKeys(
-        km,
-        km.dataDirectory,
-        basicCredentials(request.headers.authorization),
-      );
+      const signed = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      // A signed-data body asks for a NEW key on renewal (issue 6, serverkeygen-signed.ts);
+      // without one, the enrolling client collects its keys with the temporary key.
+      const keys = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/pkcs7-mime')
+        ? await serverKeygenWithSignedRequest(km, requestDer(signed))
+        : await collectServerKeys(km, km.dataDirectory, basicCredentials(request.headers.authorization));
       const boundary = `sealmail-${randomBytes(12).toString('hex')}`;
       const body = serverKeygenBody(
         keys.map((key) => ({ privateKey: key.privateKey, certsOnly: certsOnly([key.certificate]) })),

@@ -1,93 +1,23 @@
 // simplereenroll (RFC 7030 §4.2.2) proven at the message layer instead of by a TLS client
-// certificate (issue 6). The desktop's signing key exists only in its renderer's crypto worker
-// (ARCHITECTURE.md invariant 1) while TLS to the KM is its main process's, so the desktop cannot
-// authenticate the TLS handshake with it. It sends instead a CMS SignedData (RFC 5652 §5) whose
-// encapsulated content is the new PKCS#10 and whose signer is the CURRENT signing certificate:
-// `application/pkcs7-mime; smime-type=signed-data` (RFC 8551 §3.2.2; not CMC, RFC 5272, which
-// would be smime-type=CMC-request). The KM accepts it only when all of these hold:
-// - the signature verifies (RFC 5652 §5.6) over the CSR, with the signer's key;
-// - the signer certificate chains to this KM's CA and is, byte for byte, a signing certificate
-//   this KM issued, unrevoked and unexpired (the same test as the TLS path);
-// - signingTime (RFC 5652 §11.3) is within ±5 minutes of the KM's clock: a captured request
-//   cannot be replayed later, and within the window a replay is refused because that new key
-//   already has a certificate;
+// certificate (issue 6): the body is a CMS SignedData whose encapsulated content is the new
+// PKCS#10, signed by the CURRENT signing certificate. signed-request.ts checks the signature,
+// the signer (this KM's, unrevoked, unexpired) and signingTime (±5 minutes); here, in addition:
+// - within the window a replay is refused because that new key already has a certificate;
 // - the CSR proves possession of its own key (RFC 2986) and names the same mailbox (§4.2.2:
 //   the subject and SubjectAltName stay the same).
 // The certificate is then issued by renewSigningCertificate, exactly as for the TLS path.
-import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { oids } from '../../core/asn1/oids.js';
-import { cryptoEngine } from '../../core/crypto/engine.js';
 import { SealmailError } from '../../core/errors.js';
-import { readSignedData } from '../../core/smime/verify/signed-data.js';
-import { caCertificateDer } from '../authority/unlocked-km.js';
 import { renewSigningCertificate } from '../enrollment/renew-signing-certificate.js';
 import { csrPublicKey } from './est-bodies.js';
 import type { KmServerContext } from './km-server-context.js';
+import { sameBytes, verifySignedRequest } from './signed-request.js';
 
-/** How far signingTime may be from the KM's clock, either way (clock skew + transit). */
-export const replayWindowMs = 5 * 60_000;
+export { replayWindowMs } from './signed-request.js';
 
 const subjectAltName = '2.5.29.17';
 const extensionRequest = '1.2.840.113549.1.9.14';
 const commonName = '2.5.4.3';
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function hexOf(view: ArrayBuffer | Uint8Array): string {
-  return Buffer.from(view instanceof Uint8Array ? view : new Uint8Array(view)).toString('hex');
-}
-
-function untrusted(detail: string): SealmailError {
-  return new SealmailError(
-    'SIGNER_UNTRUSTED',
-    `${detail} Renew with the key file this KM issued, or ask your administrator for a recovery key.`,
-  );
-}
-
-/** The signer's carried certificate, matched by IssuerAndSerialNumber (RFC 5652 §5.3). */
-function signerCertificate(
-  signedData: pkijs.SignedData,
-  carried: readonly { certificate: pkijs.Certificate; der: Uint8Array }[],
-): { certificate: pkijs.Certificate; der: Uint8Array } {
-  if (signedData.signerInfos.length !== 1) {
-    throw new SealmailError('MALFORMED_CMS', 'a renewal request must have exactly one signer.');
-  }
-  const sid = signedData.signerInfos[0]!.sid as unknown;
-  if (!(sid instanceof pkijs.IssuerAndSerialNumber)) {
-    throw new SealmailError('MALFORMED_CMS', 'the renewal signer must be named by issuer and serial number.');
-  }
-  const wanted = hexOf(sid.serialNumber.valueBlock.valueHexView);
-  const found = carried.find(
-    (entry) =>
-      hexOf(entry.certificate.serialNumber.valueBlock.valueHexView) === wanted &&
-      entry.certificate.issuer.isEqual(sid.issuer),
-  );
-  if (!found) {
-    throw new SealmailError(
-      'MALFORMED_CMS',
-      'the renewal request does not carry the signing certificate that signed it.',
-    );
-  }
-  return found;
-}
-
-function signingTimeOf(signedData: pkijs.SignedData): Date {
-  const attribute = signedData.signerInfos[0]?.signedAttrs?.attributes.find(
-    (entry) => entry.type === oids.signingTime,
-  );
-  const value = attribute?.values[0] as (asn1js.UTCTime | asn1js.GeneralizedTime) | undefined;
-  const at = value && 'toDate' in value ? value.toDate() : null;
-  if (!at || Number.isNaN(at.getTime())) {
-    throw new SealmailError(
-      'INVALID_REQUEST',
-      'the renewal request has no signingTime; the KM needs it to refuse replayed requests.',
-    );
-  }
-  return at;
-}
 
 /** Every mailbox a PKCS#10 names: its subject CN and the rfc822Names of a requested SAN. */
 function requestedNames(csrDer: Uint8Array): string[] {
@@ -114,64 +44,9 @@ function requestedNames(csrDer: Uint8Array): string[] {
 
 /** Checks the signed request and issues the new signing certificate (DER). */
 export async function reenrollWithSignedRequest(km: KmServerContext, body: Uint8Array): Promise<Uint8Array> {
-  const signed = readSignedData(body);
-  if (signed.contentType !== oids.data || !signed.content) {
-    throw new SealmailError(
-      'INVALID_REQUEST',
-      'the renewal request must carry the PKCS#10 as its signed content (not detached).',
-    );
-  }
-  const signer = signerCertificate(signed.signedData, signed.certificates);
-  const serial = hexOf(signer.certificate.serialNumber.valueBlock.valueHexView);
-
-  // The signature first: nothing about the mailbox is told to a requester who cannot sign.
-  const verified = await signed.signedData
-    .verify({ signer: 0, checkChain: false, extendedMode: true }, cryptoEngine())
-    .catch(() => ({ signatureVerified: false }));
-  if (!verified.signatureVerified) {
-    throw new SealmailError(
-      'SIGNATURE_INVALID',
-      'the renewal request’s signature does not verify with your signing certificate.',
-    );
-  }
-
-  // Chains to this KM's CA: issued under its name and signed by its key.
-  const ca = pkijs.Certificate.fromBER(new Uint8Array(await caCertificateDer(km.store.records)));
-  const issuedHere =
-    signer.certificate.issuer.isEqual(ca.subject) &&
-    (await signer.certificate.verify(ca, cryptoEngine()).catch(() => false));
-  if (!issuedHere) {
-    throw untrusted('the renewal request is signed by a certificate this KM did not issue.');
-  }
-  const record = await km.store.records.certificate(serial);
-  if (!record || record.kind !== 'signing' || !sameBytes(record.der, signer.der)) {
-    throw untrusted('the renewal request is not signed by a signing certificate this KM issued.');
-  }
-  const now = km.now();
-  if (record.revokedAt !== null) {
-    throw new SealmailError(
-      'SIGNER_REVOKED',
-      `your signing certificate was revoked (${record.revocationReason ?? 'no reason given'}), so it cannot renew; ask your administrator to enable the mailbox again.`,
-    );
-  }
-  if (record.notAfter <= now.toISOString()) {
-    throw new SealmailError(
-      'SIGNER_EXPIRED',
-      'your signing certificate has expired, so it cannot renew; ask your administrator for a recovery key.',
-    );
-  }
-
-  const signedAt = signingTimeOf(signed.signedData);
-  if (Math.abs(signedAt.getTime() - now.getTime()) > replayWindowMs) {
-    throw new SealmailError(
-      'AUTH_FAILED',
-      `the renewal request was signed at ${signedAt.toISOString()}, more than 5 minutes from the KM's time ` +
-        `(${now.toISOString()}); check your computer's clock and renew again.`,
-    );
-  }
-
-  const signingPublicKey = await csrPublicKey(signed.content);
-  const names = requestedNames(signed.content);
+  const { content, signer: record } = await verifySignedRequest(km, body);
+  const signingPublicKey = await csrPublicKey(content);
+  const names = requestedNames(content);
   const stranger = names.find((name) => name !== record.email);
   if (names.length === 0 || stranger !== undefined) {
     throw new SealmailError(
@@ -191,8 +66,8 @@ export async function reenrollWithSignedRequest(km: KmServerContext, body: Uint8
     }
   }
   return renewSigningCertificate(km, km.dataDirectory, {
-    presentedSerial: serial,
-    presentedCertificate: signer.der,
+    presentedSerial: record.serial,
+    presentedCertificate: record.der,
     signingPublicKey,
   });
 }

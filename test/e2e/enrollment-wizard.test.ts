@@ -12,6 +12,7 @@ import {
   setUpAdvancedSecurity,
   startSecureWorld,
   tellKm,
+  settingsStatus,
   withDesktop,
   type SecureWorld,
 } from './secure-desktop.js';
@@ -38,7 +39,7 @@ describe('Set up Advanced Security', () => {
     const temporaryKey = await world.km.enable(alice.email);
     await withDesktop(alice, 'enrollment-wizard-alice', async (page) => {
       const settings = await openSecuritySettings(page);
-      await settings.getByText('Status: Not set up').waitFor();
+      await settingsStatus(settings, 'Status: Not set up').waitFor();
       await settings.getByRole('button', { name: 'Set up Advanced Security…' }).click();
       const wizard = page.getByRole('dialog', { name: 'Set up Advanced Security' });
 
@@ -90,7 +91,7 @@ describe('Set up Advanced Security', () => {
       await wizard.waitFor({ state: 'detached' });
 
       // Settings › Security now shows the status, the defaults and the certificates.
-      await settings.getByText('Status: Active').waitFor();
+      await settingsStatus(settings, 'Status: Active').waitFor();
       expect(await settings.getByRole('checkbox', { name: 'Add digital signature' }).isVisible()).toBe(true);
       expect(
         await settings
@@ -106,7 +107,7 @@ describe('Set up Advanced Security', () => {
     // The key file was written: a new window still says Active.
     await withDesktop(alice, 'enrollment-wizard-alice-again', async (page) => {
       const settings = await openSecuritySettings(page);
-      await settings.getByText('Status: Active').waitFor();
+      await settingsStatus(settings, 'Status: Active').waitFor();
     });
   });
 
@@ -196,7 +197,7 @@ describe('Set up Advanced Security', () => {
 
       // The key file carol already had is untouched.
       await wizard.getByRole('button', { name: 'Cancel' }).click();
-      await settings.getByText('Status: Active').waitFor();
+      await settingsStatus(settings, 'Status: Active').waitFor();
       const signingSerial = await settings
         .getByRole('listitem')
         .filter({ hasText: 'Signing certificate' })

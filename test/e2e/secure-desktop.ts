@@ -239,6 +239,14 @@ export async function tellKm(desktop: Desktop, km: SecureKm): Promise<void> {
 }
 
 /** Opens Settings › Security from the top bar; returns the dialog. */
+/**
+ * Settings' own status line. Scoped to its section because the wizard opens inside Settings'
+ * dialog, and a closing <dialog> stays in the page (hidden) for a moment with a status line too.
+ */
+export function settingsStatus(settings: Locator, text: string): Locator {
+  return settings.getByRole('region', { name: /^Advanced Security for / }).getByText(text);
+}
+
 export async function openSecuritySettings(page: Page) {
   await page.getByRole('button', { name: 'Security settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Security settings' });

@@ -19,6 +19,7 @@ import {
   openSecuritySettings,
   setUpAdvancedSecurity,
   startSecureWorld,
+  settingsStatus,
   withDesktop,
   type FirstRunDesktop,
   type SecureWorld,
@@ -99,7 +100,7 @@ describe('Settings › Security', () => {
       await wizard.getByRole('button', { name: 'Done' }).click();
 
       const settings = await openSecuritySettings(page);
-      await settings.getByText('Status: Active').waitFor();
+      await settingsStatus(settings, 'Status: Active').waitFor();
       for (const name of ['Encrypt message contents and attachments', 'Add digital signature']) {
         const option = settings.getByRole('checkbox', { name });
         expect(await option.isDisabled()).toBe(true);
@@ -151,7 +152,7 @@ describe('Settings › Security', () => {
     // The default is kept: a new window shows it still on.
     await withDesktop(bob, 'security-settings-bob-again', async (page) => {
       const settings = await openSecuritySettings(page);
-      await settings.getByText('Status: Active').waitFor();
+      await settingsStatus(settings, 'Status: Active').waitFor();
       expect(
         await settings
           .getByRole('checkbox', { name: 'Encrypt message contents and attachments' })
@@ -185,7 +186,7 @@ describe('Settings › Security', () => {
     });
   });
 
-  it('prompts for renewal before the certificates end, and Renew gives a new signing certificate', async () => {
+  it('prompts for renewal before the certificates end, and Renew gives new signing and encryption certificates', async () => {
     const alice = await world.desktop('alice');
     // alice enrolled 340 days ago (the KM's clock moved back), so her one-year certificates end
     // in 25 days: inside the 30-day renewal window (seed 003, core/enrollment/renewal-reminder).
@@ -198,13 +199,13 @@ describe('Settings › Security', () => {
         world.km.authority.setNow(new Date());
       }
       const settings = await openSecuritySettings(page);
-      await settings.getByText('Status: Active, renewal due soon').waitFor();
-      const signingDue = settings.getByRole('note').filter({ hasText: 'Your signing certificate ends on' });
-      const encryptionDue = settings
-        .getByRole('note')
-        .filter({ hasText: 'Your encryption certificate ends on' });
-      expect(await signingDue.isVisible()).toBe(true);
-      expect(await encryptionDue.textContent()).toContain('recovery key');
+      await settingsStatus(settings, 'Status: Active, renewal due soon').waitFor();
+      // Both certificates end together, and one Renew extends both (issue 6): one prompt, no recovery key.
+      const renewalDue = settings.getByRole('note').filter({ hasText: 'Renew now so that' });
+      const prompt = (await renewalDue.textContent()) ?? '';
+      expect(prompt).toContain('Your signing certificate ends on');
+      expect(prompt).toContain('Your encryption certificate ends on');
+      expect(prompt).not.toContain('recovery key');
       expect(await seriousProblems(page, 'dialog[open]')).toEqual([]);
       await page.screenshot({
         path: join(artifacts, '06-security-settings-renewal-due.png'),
@@ -212,8 +213,12 @@ describe('Settings › Security', () => {
       });
       const signing = settings.getByRole('listitem').filter({ hasText: 'Signing certificate' });
       const serialBefore = await signing.locator('code').first().textContent();
+      const encryption = settings
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: 'Encryption certificate', exact: true }) });
+      const encryptionSerialBefore = await encryption.locator('code').first().textContent();
 
-      await signingDue.getByRole('button', { name: 'Renew now…' }).click();
+      await renewalDue.getByRole('button', { name: 'Renew now…' }).click();
       await settings.getByLabel('Key-file password').fill('not the password at all');
       await settings.getByRole('button', { name: 'Renew now', exact: true }).click();
       await settings.getByRole('alert').waitFor();
@@ -222,7 +227,9 @@ describe('Settings › Security', () => {
 
       await settings.getByLabel('Key-file password').fill('copper lantern moss 12');
       await settings.getByRole('button', { name: 'Renew now', exact: true }).click();
-      const renewed = settings.getByText('Renewed. Your new signing certificate is valid to');
+      const renewed = settings.getByText(
+        'Renewed both certificates. Your new signing certificate is valid to',
+      );
       await renewed.waitFor({ timeout: 60_000 });
       await expect.poll(() => signing.locator('code').first().textContent()).not.toBe(serialBefore);
       const serialAfter = (await signing.locator('code').first().textContent()) ?? '';
@@ -236,9 +243,18 @@ describe('Settings › Security', () => {
         kind: 'signing',
         revokedAt: null,
       });
-      // The signing prompt is answered; the encryption certificate still needs a recovery key.
-      expect(await signingDue.count()).toBe(0);
-      expect(await encryptionDue.isVisible()).toBe(true);
+      await expect
+        .poll(() => encryption.locator('code').first().textContent())
+        .not.toBe(encryptionSerialBefore);
+      const encryptionSerialAfter = (await encryption.locator('code').first().textContent()) ?? '';
+      expect(await world.km.authority.store.records.certificate(encryptionSerialAfter)).toMatchObject({
+        email: alice.email,
+        kind: 'encryption',
+        revokedAt: null,
+      });
+      // Both prompts are answered: the status is Active, no longer due soon.
+      expect(await renewalDue.count()).toBe(0);
+      await settings.locator('strong[data-state="active"]').waitFor();
       await page.screenshot({ path: join(artifacts, '06-security-settings-renewed.png'), fullPage: true });
     });
   });

@@ -3,7 +3,9 @@
 // main relays it to a real KM over TLS as EST simplereenroll. A valid request renews; a revoked
 // signer, a signer from another CA, an ended signer certificate, a stale signingTime, a replay,
 // an altered request and a request for another mailbox are each refused with the code and the
-// words the user sees.
+// words the user sees. The same Renew then asks serverkeygen, with a request signed by the new
+// signing key, for a NEW encryption key (the encryption certificate ends at the same time): it
+// comes back first, with the older keys after it; a replay and a revoked signer are refused.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +13,20 @@ import { join } from 'node:path';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redeemTemporaryKey } from '../../core/enrollment/redeem-temporary-key.js';
-import { certificatesOfCertsOnly } from '../../core/enrollment/est-messages.js';
+import type { ServerGeneratedKey } from '../../core/enrollment/est-client.js';
+import { certificatesOfCertsOnly, serverGeneratedKeys } from '../../core/enrollment/est-messages.js';
 import { renewWithSignedRequest, signedReenrollRequest } from '../../core/enrollment/signed-reenroll.js';
+import {
+  renewEncryptionKeyWithSignedRequest,
+  serverKeygenRequestContent,
+} from '../../core/enrollment/signed-serverkeygen.js';
 import { createSigningRequest } from '../../core/enrollment/signing-request.js';
 import { SealmailError } from '../../core/errors.js';
-import { signingKeyOf, type KeyFileContents } from '../../core/keyfile/key-file-contents.js';
+import {
+  encryptionKeysOf,
+  signingKeyOf,
+  type KeyFileContents,
+} from '../../core/keyfile/key-file-contents.js';
 import { estHttpsClient, relayEstRequest } from '../../electron/services/enrollment/est-https-client.js';
 import type { KmEndpoint } from '../../electron/services/enrollment/km-address.js';
 import { kmEndpointOf } from '../../electron/services/security/est-relay.js';
@@ -28,6 +39,8 @@ import { adminPasswords, startTestKm, type TestKm } from '../support/km-authorit
 const two = adminPasswords.slice(0, 2);
 const alice = 'alice@example.test';
 const bob = 'bob@example.test';
+const carol = 'carol@example.test';
+const dave = 'dave@example.test';
 const dayMs = 24 * 60 * 60_000;
 
 let km: TestKm;
@@ -48,6 +61,12 @@ async function relay(signedRequest: Uint8Array): Promise<Uint8Array> {
   const reply = await relayEstRequest(endpoint, 'simplereenroll', { body: signedRequest, credentials: null });
   const [certificate] = certificatesOfCertsOnly(reply.body, 'the renewed signing certificate');
   return certificate!;
+}
+
+/** The renewal's second request: a signed serverkeygen, relayed the same way (no temporary key). */
+async function relayKeygen(signedRequest: Uint8Array): Promise<ServerGeneratedKey[]> {
+  const reply = await relayEstRequest(endpoint, 'serverkeygen', { body: signedRequest, credentials: null });
+  return serverGeneratedKeys(reply.body, reply.contentType);
 }
 
 async function enrolled(email: string): Promise<KeyFileContents> {
@@ -215,5 +234,66 @@ describe('simplereenroll with a request signed by the current signing key', () =
     expect(error.code).toBe('SIGNER_REVOKED');
     expect(error.message).toContain('keyCompromise');
     expect((await km.store.records.certificatesOf(bob)).length).toBe(before);
+  });
+});
+
+describe('serverkeygen with a request signed by the renewed signing key', () => {
+  let enrolledContents: KeyFileContents;
+  let renewedSigning: KeyFileContents;
+
+  it('issues a new, later-ending encryption key and hands back the older keys too', async () => {
+    // carol enrolled 340 days ago: both her certificates end in 25 days.
+    km.setNow(new Date(Date.now() - 340 * dayMs));
+    try {
+      enrolledContents = await enrolled(carol);
+    } finally {
+      km.setNow(new Date());
+    }
+    const [oldKey] = encryptionKeysOf(enrolledContents);
+    renewedSigning = await renewWithSignedRequest(enrolledContents, relay);
+    const renewed = await renewEncryptionKeyWithSignedRequest(renewedSigning, relayKeygen);
+
+    const [current, ...previous] = encryptionKeysOf(renewed);
+    expect(current!.encryption).toBe('current');
+    expect(current!.certificate).not.toEqual(oldKey!.certificate);
+    expect(current!.privateKey).not.toEqual(oldKey!.privateKey);
+    expect(notAfterOf(current!.certificate).getTime()).toBeGreaterThan(
+      notAfterOf(oldKey!.certificate).getTime() + 300 * dayMs,
+    );
+    // The old key comes back as it was, so mail encrypted to it stays readable.
+    expect(previous).toEqual([{ ...oldKey!, encryption: 'previous' }]);
+    expect(signingKeyOf(renewed)).toEqual(signingKeyOf(renewedSigning));
+    const record = (await km.store.records.certificatesOf(carol)).find((entry) =>
+      Buffer.from(entry.der).equals(Buffer.from(current!.certificate)),
+    );
+    expect(record).toMatchObject({ kind: 'encryption', revokedAt: null });
+    expect((await km.store.records.archivedKeysOf(carol)).length).toBe(2);
+    const audit = await km.store.records.auditLog();
+    expect(audit.at(-1)).toMatchObject({ action: 'renew', actor: carol });
+    expect(audit.at(-1)?.detail).toContain('encryption key renewed');
+  });
+
+  it('refuses the same signed request sent again, and mints no second key', async () => {
+    const signed = await signedReenrollRequest(renewedSigning, serverKeygenRequestContent(carol));
+    const error = await refusal(relayKeygen(signed));
+    expect(error.code).toBe('ALREADY_EXISTS');
+    expect(error.message).toContain('already renewed the encryption key');
+    expect((await km.store.records.archivedKeysOf(carol)).length).toBe(2);
+  });
+
+  it('refuses a signed renewal PKCS#10 passed off as a serverkeygen request', async () => {
+    const { csr } = await createSigningRequest(carol);
+    const error = await refusal(relayKeygen(await signedReenrollRequest(renewedSigning, csr)));
+    expect(error.code).toBe('SIGNER_MISMATCH');
+    expect(error.message).toContain(`sealmail serverkeygen ${carol}`);
+  });
+
+  it('refuses a revoked signer with SIGNER_REVOKED and mints no key', async () => {
+    const daveContents = await enrolled(dave);
+    await revokeMailbox(km, dave, 'keyCompromise', two);
+    const error = await refusal(renewEncryptionKeyWithSignedRequest(daveContents, relayKeygen));
+    expect(error.code).toBe('SIGNER_REVOKED');
+    expect(error.message).toContain('keyCompromise');
+    expect((await km.store.records.archivedKeysOf(dave)).length).toBe(1);
   });
 });

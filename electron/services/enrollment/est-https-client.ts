@@ -194,6 +194,8 @@ const relayedWhat: Record<RelayedEstOperation, string> = {
  */
 const relayedType: Partial<Record<RelayedEstOperation, string>> = {
   simplereenroll: signedReenrollContentType,
+  // With a body, serverkeygen is the renewal's signed request for a new encryption key (issue 6).
+  serverkeygen: signedReenrollContentType,
 };
 
 /**

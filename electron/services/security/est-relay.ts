@@ -45,8 +45,11 @@ export async function relayEst(
   request: ValidRequestOf<'km.est'>,
 ): Promise<EstReply> {
   // §4.1 cacerts is anonymous; the temporary key goes out only where the KM needs it. A renewal
-  // (§4.2.2) needs none either: its body is signed by the current signing key (issue 6).
-  const needsKey = request.operation === 'simpleenroll' || request.operation === 'serverkeygen';
+  // (§4.2.2) needs none either: its body is signed by the current signing key (issue 6), and
+  // neither does a serverkeygen with a body: the renewal's request for a new encryption key,
+  // signed the same way (core/enrollment/signed-serverkeygen.ts).
+  const needsKey =
+    request.operation === 'simpleenroll' || (request.operation === 'serverkeygen' && !request.body);
   if (needsKey && !request.temporaryKey) {
     throw new SealmailError(
       'INVALID_REQUEST',
