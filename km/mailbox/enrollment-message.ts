@@ -1,15 +1,24 @@
 // Seed 003's "Send Enrollment Message": the temporary key mailed in an editable welcome
 // message. The administrator's template is plain text: an optional first line "Subject: …",
-// a blank line, then the body, with {{email}}, {{temporaryKey}}, {{expires}} and {{kmUrl}}
-// filled in. A template may leave the key out; the seed then has the administrator hand it over
-// some other way, so the caller is told.
+// a blank line, then the body, with {{email}}, {{temporaryKey}}, {{expires}}, {{kmUrl}} and
+// {{enrollmentLink}} filled in. The link (sealmail://enroll?…, core/enrollment/enrollment-link.ts)
+// opens Sealmail's wizard with the key filled in; the user still confirms there. A template may
+// leave the key (and the link) out; the seed then has the administrator hand it over some other
+// way, so the caller is told.
+import { formatEnrollmentLink } from '../../core/enrollment/enrollment-link.js';
+
 export const defaultWelcomeTemplate = `Subject: Your Sealmail secure mail enrollment
 
 Hello,
 
 Your organisation has enabled signed and encrypted mail for {{email}}.
 
-In Sealmail, choose "Enroll" and enter this one-time temporary key:
+On the computer where Sealmail is installed, open this link:
+
+    {{enrollmentLink}}
+
+Or, in Sealmail, choose Security settings > Set up Advanced Security and enter this one-time
+temporary key:
 
     {{temporaryKey}}
 
@@ -33,14 +42,16 @@ export function renderEnrollmentMessage(
   const normalized = template.replace(/\r\n/g, '\n');
   const subjectLine = /^Subject:[ \t]*(.*)\n\n?/i.exec(normalized);
   const body = subjectLine ? normalized.slice(subjectLine[0].length) : normalized;
+  const all = { ...values, enrollmentLink: formatEnrollmentLink(values) };
   const fill = (text: string): string =>
     text.replace(
-      /\{\{\s*(email|temporaryKey|expires|kmUrl)\s*\}\}/g,
-      (_all, name: keyof typeof values) => values[name],
+      /\{\{\s*(email|temporaryKey|expires|kmUrl|enrollmentLink)\s*\}\}/g,
+      (_all, name: keyof typeof all) => all[name],
     );
   return {
     subject: fill(subjectLine?.[1]?.trim() || 'Your Sealmail secure mail enrollment'),
     text: fill(body),
-    includesKey: /\{\{\s*temporaryKey\s*\}\}/.test(template),
+    // The link carries the key too.
+    includesKey: /\{\{\s*(temporaryKey|enrollmentLink)\s*\}\}/.test(template),
   };
 }

@@ -2,6 +2,8 @@
 // mailbox, the temporary key, its expiry and the KM address filled in.
 import { describe, expect, it } from 'vitest';
 import { defaultWelcomeTemplate, renderEnrollmentMessage } from '../../km/mailbox/enrollment-message.js';
+import { parseEnrollmentLink } from '../../core/enrollment/enrollment-link.js';
+import { generateTemporaryKey } from '../../core/enrollment/temporary-key.js';
 
 const values = {
   email: 'bob@example.test',
@@ -19,6 +21,22 @@ describe('enrollment welcome message', () => {
     expect(message.text).toContain('https://km.example.test:8443');
     expect(message.text).not.toContain('{{');
     expect(message.includesKey).toBe(true);
+  });
+
+  it('carries a sealmail:// link that opens the wizard with the mailbox, key and KM filled in', () => {
+    const temporaryKey = generateTemporaryKey();
+    const message = renderEnrollmentMessage(defaultWelcomeTemplate, { ...values, temporaryKey });
+    const link = /sealmail:\/\/enroll\?\S+/.exec(message.text)?.[0];
+    expect(link).toBeDefined();
+    expect(parseEnrollmentLink(link ?? '')).toEqual({
+      email: 'bob@example.test',
+      temporaryKey,
+      kmUrl: 'https://km.example.test:8443/',
+    });
+    // A template with only the link still hands over the key.
+    expect(renderEnrollmentMessage('Open {{enrollmentLink}}', { ...values, temporaryKey }).includesKey).toBe(
+      true,
+    );
   });
 
   it('takes an edited subject and body, and says when the key was left out', () => {
