@@ -9,10 +9,11 @@
 // `application/pkcs7-mime; smime-type=signed-data` (RFC 8551 §3.2.2), not smime-type=CMC-request.
 // The key file is renewed exactly as `sealmail renew` renews it (renew-signing-key.ts).
 import { SealmailError } from '../errors.js';
-import { encryptionKeysOf, signingKeyOf, type KeyFileContents } from '../keyfile/key-file-contents.js';
+import { signingKeyOf, type KeyFileContents } from '../keyfile/key-file-contents.js';
 import { readCertificateInfo } from '../pki/certificate-info.js';
 import { createSignature } from '../smime/sign/create-signature.js';
-import { importSigningKey, type SigningIdentity } from '../smime/sign/signing-identity.js';
+import type { SigningIdentity } from '../smime/sign/signing-identity.js';
+import { signingIdentityOfKeyFile } from '../smime/sign/key-file-identity.js';
 import type { EstReenrollClient } from './est-client.js';
 import { renewSigningKey } from './renew-signing-key.js';
 import type { SigningKeyType } from './signing-request.js';
@@ -27,22 +28,8 @@ function noSigningKey(): SealmailError {
   );
 }
 
-async function currentSigner(contents: KeyFileContents): Promise<SigningIdentity> {
-  const key = signingKeyOf(contents);
-  if (!key) throw noSigningKey();
-  const certificate = readCertificateInfo(key.certificate, 'The signing certificate');
-  const encryption = encryptionKeysOf(contents)[0];
-  return {
-    privateKey: await importSigningKey(key.privateKey, certificate),
-    certificate,
-    // The KM knows its own CA; the chain below a self-signed root is carried as in mail.
-    chain: contents.caCertificates
-      .map((der) => readCertificateInfo(der, 'A CA certificate in the key file'))
-      .filter((info) => !info.selfIssued),
-    encryptionCertificate: encryption
-      ? readCertificateInfo(encryption.certificate, 'The encryption certificate')
-      : undefined,
-  };
+function currentSigner(contents: KeyFileContents): Promise<SigningIdentity> {
+  return signingIdentityOfKeyFile(contents, noSigningKey);
 }
 
 /**

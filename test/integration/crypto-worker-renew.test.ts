@@ -14,26 +14,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel } from '../../core/api/channels.js';
-import type { RequestOf } from '../../core/api/schemas.js';
-import type { Responses, SealmailApi } from '../../core/api/types.js';
-import { SealmailError, type Result } from '../../core/errors.js';
 import { createAppServices, type RunningAppServices } from '../../electron/main/create-app-services.js';
-import { dispatch } from '../../electron/main/ipc-dispatch.js';
-import { createHandlerTable, type HandlerTable } from '../../electron/main/ipc-handlers.js';
 import type { SealmailHome } from '../../electron/services/home.js';
 import { keyFilePath } from '../../electron/services/security/security-profile.js';
 import { enableMailbox } from '../../km/mailbox/admin-operations.js';
 import { startKmServer, type RunningKm } from '../../km/server/km-server.js';
 import type { CryptoClient } from '../../renderer/src/crypto/crypto-client.js';
-import {
-  createCryptoClient,
-  type CryptoWorkerEndpoint,
-} from '../../renderer/src/crypto/page-crypto-client.js';
-import { serveCryptoCalls } from '../../renderer/src/crypto/serve-crypto-calls.js';
-import type { MessageEndpoint, WorkerMessage } from '../../renderer/src/crypto/worker-protocol.js';
 import { adminPasswords, startTestKm, type TestKm } from '../support/km-authority.js';
 import { tempHome } from './accounts-fixture.js';
+import { workerPage, type WorkerPage } from './crypto-worker-page.js';
 
 const two = adminPasswords.slice(0, 2);
 // Account names are keychain ids, and test files share one keyring.
@@ -48,44 +37,14 @@ let server: RunningKm;
 let home: SealmailHome;
 let policyDir: string;
 let services: RunningAppServices;
-let table: HandlerTable;
+let page: WorkerPage;
 const ids: Record<Who, string> = { alice: '' };
-const ports: MessagePort[] = [];
 let crypto: CryptoClient;
 
-/** The page's typed API, answered by the app's handler table as the browser host does. */
-const api: Pick<SealmailApi, 'invoke'> = {
-  invoke: (async (channel: Channel, request: unknown) =>
-    dispatch(table, channel, request, () => undefined)) as SealmailApi['invoke'],
-};
+const value: WorkerPage['value'] = (channel, request) => page.value(channel, request);
 
-async function value<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Responses[C]> {
-  const answer = (await api.invoke(channel, request)) as Result<Responses[C]>;
-  if (!answer.ok) throw new SealmailError(answer.error.code, answer.error.message);
-  return answer.value;
-}
-
-/** The worker: serveCryptoCalls on one end of a MessageChannel, the page's client on the other. */
-function startWorker(): CryptoClient {
-  const { port1, port2 } = new MessageChannel();
-  ports.push(port1, port2);
-  port1.start();
-  port2.start();
-  serveCryptoCalls(port2 as unknown as MessageEndpoint<WorkerMessage>);
-  return createCryptoClient(api, port1 as unknown as CryptoWorkerEndpoint);
-}
-
-async function addAccount(who: Who): Promise<string> {
-  // Port 1 on loopback: no mail server is needed here; the background connect fails quietly.
-  const account = await value('accounts.add', {
-    name: `${who}-${tag}`,
-    email: people[who].email,
-    username: people[who].email,
-    password: `${who}-pass`,
-    imap: { host: '127.0.0.1', port: 1, tls: 'tls' },
-    smtp: { host: '127.0.0.1', port: 1, tls: 'tls' },
-  });
-  return account.id;
+function addAccount(who: Who): Promise<string> {
+  return page.addAccount(`${who}-${tag}`, people[who].email);
 }
 
 const dayMs = 24 * 60 * 60_000;
@@ -145,17 +104,17 @@ beforeAll(async () => {
   policyDir = mkdtempSync(join(tmpdir(), 'sealmail-policy-'));
   process.env.SEALMAIL_POLICY_FILE = join(policyDir, 'policies.json');
   services = createAppServices(home, { log: () => undefined });
-  table = createHandlerTable(services, { openExternal: async () => undefined });
+  page = workerPage(services);
   const caPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(km.caCertificate).toString('base64')}\n-----END CERTIFICATE-----\n`;
   for (const who of ['alice'] as const) {
     ids[who] = await addAccount(who);
     await value('security.setKm', { accountId: ids[who], url: server.url, caPem });
   }
-  crypto = startWorker();
+  crypto = page.startWorker();
 }, 120_000);
 
 afterAll(async () => {
-  for (const port of ports) port.close();
+  page?.close();
   await services?.close();
   for (const id of Object.values(ids)) if (id) await services?.accounts.remove(id).catch(() => undefined);
   await server?.close();

@@ -11,16 +11,9 @@ import type { CrlSet } from '../../../core/pki/crl/revocation-status.js';
 import { loadVerifiedCrl, type VerifiedCrl } from '../../../core/pki/crl/verified-crl.js';
 import { readPkcs12 } from '../../../core/keyfile/read-pkcs12.js';
 import { contentsFromBags } from '../../../core/keyfile/key-roles.js';
-import {
-  encryptionKeysOf,
-  signingKeyOf,
-  type KeyFileContents,
-} from '../../../core/keyfile/key-file-contents.js';
-import {
-  importSigningKey,
-  type RsaSignatureScheme,
-  type SigningIdentity,
-} from '../../../core/smime/sign/signing-identity.js';
+import type { KeyFileContents } from '../../../core/keyfile/key-file-contents.js';
+import type { RsaSignatureScheme, SigningIdentity } from '../../../core/smime/sign/signing-identity.js';
+import { signingIdentityOfKeyFile } from '../../../core/smime/sign/key-file-identity.js';
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -101,29 +94,13 @@ export async function unlockKeyFile(keyFile: string, passwordFile: string): Prom
   return contentsFromBags(bags);
 }
 
-export async function signingIdentityOf(
+export function signingIdentityOf(
   contents: KeyFileContents,
   rsaScheme: RsaSignatureScheme = 'pkcs1',
 ): Promise<SigningIdentity> {
-  const key = signingKeyOf(contents);
-  if (!key)
-    throw new SealmailError(
-      'NO_MATCHING_KEY',
-      'The key file has no signing key, so the message cannot be signed.',
-    );
-  const certificate = readCertificateInfo(key.certificate, 'The signing certificate');
-  const encryption = encryptionKeysOf(contents)[0];
-  return {
-    privateKey: await importSigningKey(key.privateKey, certificate, { rsaScheme }),
-    certificate,
-    // The chain up to, but not including, a self-signed root: the reader must already trust it.
-    chain: contents.caCertificates
-      .map((der) => readCertificateInfo(der, 'A CA certificate in the key file'))
-      .filter((info) => !info.selfIssued),
-    encryptionCertificate: encryption
-      ? readCertificateInfo(encryption.certificate, 'The encryption certificate')
-      : undefined,
-  };
+  const noSigningKey = () =>
+    new SealmailError('NO_MATCHING_KEY', 'The key file has no signing key, so the message cannot be signed.');
+  return signingIdentityOfKeyFile(contents, noSigningKey, rsaScheme);
 }
 
 /**

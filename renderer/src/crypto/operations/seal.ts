@@ -4,11 +4,11 @@
 // readable (ARCHITECTURE.md "Sending"). Encrypting alone needs no private key, so it needs no
 // password: the sender's certificate then comes from the public certificates main keeps.
 import { SealmailError } from '../../../../core/errors.js';
-import { encryptionKeysOf, signingKeyOf, type KeyFileContents } from '../../../../core/keyfile/key-file.js';
-import { readCertificateInfo } from '../../../../core/pki/certificate-info.js';
+import { encryptionKeysOf, type KeyFileContents } from '../../../../core/keyfile/key-file.js';
 import { encryptContentParts } from '../../../../core/smime/envelope/index.js';
 import { sealMessage, type Encryptor } from '../../../../core/smime/seal.js';
-import { importSigningKey, type SigningIdentity } from '../../../../core/smime/sign/signing-identity.js';
+import type { SigningIdentity } from '../../../../core/smime/sign/signing-identity.js';
+import { signingIdentityOfKeyFile } from '../../../../core/smime/sign/key-file-identity.js';
 import type { KeyAccess } from './key-access.js';
 import type { Invoke } from './worker-ipc.js';
 
@@ -20,29 +20,15 @@ export interface SealRequest {
   password?: string;
 }
 
-/** As the CLI's signingIdentityOf (electron/cli/commands/smime-inputs.ts). */
-export async function signingIdentityOf(contents: KeyFileContents): Promise<SigningIdentity> {
-  const key = signingKeyOf(contents);
-  if (!key) {
-    throw new SealmailError(
-      'NO_MATCHING_KEY',
-      'Your key file has no signing key, so the message cannot be signed; set up Advanced Security again.',
-    );
-  }
-  const certificate = readCertificateInfo(key.certificate, 'The signing certificate');
-  const encryption = encryptionKeysOf(contents)[0];
-  return {
-    privateKey: await importSigningKey(key.privateKey, certificate),
-    certificate,
-    // The chain up to, but not including, a self-signed root: the reader must already trust it.
-    chain: contents.caCertificates
-      .map((der) => readCertificateInfo(der, 'A CA certificate in the key file'))
-      .filter((info) => !info.selfIssued),
-    // RFC 8551 §2.5.3: SMIMEEncryptionKeyPreference tells readers which certificate to encrypt to.
-    encryptionCertificate: encryption
-      ? readCertificateInfo(encryption.certificate, 'The encryption certificate')
-      : undefined,
-  };
+export function signingIdentityOf(contents: KeyFileContents): Promise<SigningIdentity> {
+  return signingIdentityOfKeyFile(
+    contents,
+    () =>
+      new SealmailError(
+        'NO_MATCHING_KEY',
+        'Your key file has no signing key, so the message cannot be signed; set up Advanced Security again.',
+      ),
+  );
 }
 
 function noOwnCertificate(): SealmailError {
