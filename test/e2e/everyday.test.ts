@@ -77,6 +77,13 @@ async function openBySubject(page: Page, subject: string): Promise<void> {
   await reader(page).getByRole('heading', { name: subject }).waitFor();
 }
 
+/** The next shortcut is meant for the list: wait until the closed composer gave focus back. */
+async function focusBackOnTheList(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('role') ?? null))
+    .toBe('listbox');
+}
+
 test('N opens the composer; an "r" typed in its subject is text, not Reply; R replies, F forwards', async () => {
   await withSealmail(desktop, 'everyday-compose-keys', async ({ page }) => {
     const [first] = await subjectsInOrder(page);
@@ -94,7 +101,8 @@ test('N opens the composer; an "r" typed in its subject is text, not Reply; R re
     await page.keyboard.press('Escape');
     await composer.waitFor({ state: 'detached' });
 
-    // Focus went back to the list, where R answers the open message.
+    // Focus goes back to the list, where R answers the open message.
+    await focusBackOnTheList(page);
     await page.keyboard.press('r');
     const reply = page.getByRole('dialog', { name: `Re: ${first}` });
     await reply.waitFor();
@@ -102,6 +110,7 @@ test('N opens the composer; an "r" typed in its subject is text, not Reply; R re
     await page.keyboard.press('Escape');
     await reply.waitFor({ state: 'detached' });
 
+    await focusBackOnTheList(page);
     await page.keyboard.press('f');
     const forward = page.getByRole('dialog', { name: `Fwd: ${first}` });
     await forward.waitFor();
