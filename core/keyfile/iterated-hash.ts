@@ -5,6 +5,7 @@
 // subtle().digest, which is faster for a single large input. Long runs of SHA-256 go to
 // sha256-rounds-wasm.ts, which does the same rounds about twice as fast.
 
+import { sha256InitialState, sha256RoundConstants } from './sha256-constants.js';
 import { sha256RoundsInWasm } from './sha256-rounds-wasm.js';
 
 /** Below this many rounds compiling the WebAssembly module costs more than it saves. */
@@ -27,16 +28,7 @@ export const hashShapes: Record<HashName, HashShape> = {
 // Int32Array, not Uint32Array, everywhere in the rounds: a word read from a Uint32Array may be
 // above 2^31, which V8 holds as a double, and the rounds then run in floating point; as int32 they
 // stay small integers, which made 600,000 rounds about twice as fast.
-const sha256K = new Int32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-  0xc67178f2,
-]);
+const sha256K = new Int32Array(sha256RoundConstants);
 
 /** Pads a message per FIPS 180-4 §5.1.1 and returns it as big-endian 32-bit words. */
 function paddedWords(data: Uint8Array): Int32Array {
@@ -132,7 +124,7 @@ function compress1(h: Int32Array, w: Int32Array): void {
 
 const initialState: Record<HashName, readonly number[]> = {
   'SHA-1': [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0],
-  'SHA-256': [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
+  'SHA-256': sha256InitialState,
 };
 
 /**

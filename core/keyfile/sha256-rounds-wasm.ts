@@ -11,18 +11,7 @@
 //
 // One round, FIPS 180-4 §6.2.2 on a single block: the 8 state words, then the padding of a
 // 256-bit message (§5.1.1: a 1 bit, zeros, the length 256), compressed from the initial value.
-
-const K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-  0xc67178f2,
-];
-const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+import { sha256InitialState, sha256RoundConstants } from './sha256-constants.js';
 
 // ---- the few pieces of the WebAssembly binary format (core specification §5) this needs
 
@@ -101,7 +90,7 @@ function roundsBody(): Code {
   body.push(...constant(0x80000000), ...set(W + 8));
   for (let i = 9; i < 15; i++) body.push(...constant(0), ...set(W + i));
   body.push(...constant(256), ...set(W + 15));
-  for (let i = 0; i < 8; i++) body.push(...constant(IV[i]), ...set(WORK + i));
+  for (let i = 0; i < 8; i++) body.push(...constant(sha256InitialState[i]!), ...set(WORK + i));
   for (let t = 0; t < 64; t++) {
     if (t >= 16) {
       // §6.2.2 step 1: W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, in a ring of 16.
@@ -125,7 +114,7 @@ function roundsBody(): Code {
         h,
         xor(rotr(e, 6), rotr(e, 11), rotr(e, 25)),
         xor(and(e, f), and(not(e), g)),
-        constant(K[t]),
+        constant(sha256RoundConstants[t]!),
         get(W + (t & 15)),
       ),
       ...set(T1),
@@ -136,7 +125,8 @@ function roundsBody(): Code {
     );
   }
   // 64 rounds are a whole number of turns of the names, so a…h are back in their own locals.
-  for (let i = 0; i < 8; i++) body.push(...add(get(WORK + i), constant(IV[i])), ...set(STATE + i));
+  for (let i = 0; i < 8; i++)
+    body.push(...add(get(WORK + i), constant(sha256InitialState[i]!)), ...set(STATE + i));
   body.push(...get(COUNT), ...constant(1), op.sub, ...set(COUNT), op.br, 0, op.end, op.end);
   for (let i = 0; i < 8; i++)
     body.push(...constant(0), ...get(STATE + i), op.store, 2, ...unsignedLeb(i * 4));
